@@ -1,0 +1,50 @@
+# make setup: system packages + .venv (idempotent, seconds when nothing is missing)
+# make demo:  setup, sample scans if absent, then `intake scan` on them
+# make test:  setup, then the whole test suite (what .ci/run calls)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tesseract and its Chinese model read the scans; the CJK fonts render the synthetic samples;
+# Chromium runs the browser tests of the staff web app.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei \
+	fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_AS_OF := 2026-11-24
+
+.PHONY: setup system demo test bench samples golden clean
+
+setup: system $(STAMP)
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages: $$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,rapidocr]'
+	@touch $(STAMP)
+
+samples/demo:
+	$(BIN)/intake samples samples/demo --count 6 --seed 2026 --as-of $(DEMO_AS_OF)
+
+demo: setup samples/demo
+	$(BIN)/intake scan samples/demo --out out/demo --as-of $(DEMO_AS_OF)
+
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+bench: setup
+	$(BIN)/python bench/accuracy.py --count 30 --seed 7
+
+golden: setup
+	$(BIN)/python -m tests.golden --update
+
+clean:
+	rm -rf out .pytest_cache

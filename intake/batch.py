@@ -1,0 +1,118 @@
+"""Run many applications: worker processes that keep their OCR engine loaded, and a
+SQLite store in OUT that records each finished application at once, so a run
+stopped by Ctrl-C, a crash or kill -9 resumes where it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from intake.models import ApplicationInput, ApplicationReport, Report
+
+STORE = "results.sqlite"
+
+
+class Store:
+    """Finished applications, keyed by folder; a changed folder or setting is processed again."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("pragma synchronous=full")
+        self.db.execute(
+            "create table if not exists results (folder text primary key, fingerprint text not null, report text not null)"
+        )
+
+    def get(self, folder: str, fingerprint: str) -> ApplicationReport | None:
+        row = self.db.execute("select report from results where folder = ? and fingerprint = ?", (folder, fingerprint)).fetchone()
+        return ApplicationReport.model_validate_json(row[0]) if row else None
+
+    def put(self, folder: str, fingerprint: str, report: ApplicationReport) -> None:
+        self.db.execute("insert or replace into results values (?, ?, ?)", (folder, fingerprint, report.model_dump_json()))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def fingerprint(application: ApplicationInput, settings: str) -> str:
+    """Names, sizes and modification times of the files, plus the run's settings."""
+    digest = hashlib.sha256(settings.encode())
+    for rel in application.files:
+        try:
+            st = (application.folder / rel).stat()
+            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        except OSError:
+            digest.update(f"{rel}\0missing\n".encode("utf-8", "surrogateescape"))
+    for rel, reason in application.problems:
+        digest.update(f"{rel}\0{reason}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _worker_init() -> None:
+    # One Tesseract per worker process, each on one core: its own threads only fight the other workers.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _process(application: ApplicationInput, as_of: date, region: str, engine: str) -> ApplicationReport:
+    from intake.pipeline import process_application
+
+    return process_application(application, as_of=as_of, region=region, engine=engine)
+
+
+def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, region: str, engine: str,
+              workers: int, on_done: Callable[[ApplicationReport, bool], None] | None = None) -> Report:
+    """Process what the store does not already hold; return the whole batch's report in input order."""
+    settings = json.dumps({"as_of": as_of.isoformat(), "region": region, "engine": engine})
+    store = Store(out / STORE)
+    results: dict[str, ApplicationReport] = {}
+    todo: list[tuple[ApplicationInput, str]] = []
+    for application in applications:
+        key = str(application.folder.resolve())
+        print_key = fingerprint(application, settings)
+        cached = store.get(key, print_key)
+        if cached is not None:
+            results[key] = cached
+            if on_done:
+                on_done(cached, True)
+        else:
+            todo.append((application, print_key))
+    try:
+        for application, print_key, report in _run(todo, as_of, region, engine, workers):
+            key = str(application.folder.resolve())
+            store.put(key, print_key, report)
+            results[key] = report
+            if on_done:
+                on_done(report, False)
+    finally:
+        store.close()
+    ordered = [results[str(a.folder.resolve())] for a in applications]
+    return Report(as_of=as_of, region=region, applications=ordered)
+
+
+def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, engine: str,
+         workers: int) -> Iterable[tuple[ApplicationInput, str, ApplicationReport]]:
+    if workers <= 1 or len(todo) <= 1:
+        _worker_init()
+        for application, print_key in todo:
+            yield application, print_key, _process(application, as_of, region, engine)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        pending: dict[Future, tuple[ApplicationInput, str]] = {}
+        queue = list(reversed(todo))
+        while queue or pending:
+            # Keep only a few in flight so a stop loses little work and memory stays flat.
+            while queue and len(pending) < 2 * workers:
+                application, print_key = queue.pop()
+                pending[pool.submit(_process, application, as_of, region, engine)] = (application, print_key)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                application, print_key = pending.pop(future)
+                yield application, print_key, future.result()

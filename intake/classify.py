@@ -1,0 +1,61 @@
+"""Stage 5: decide what document a page is, from what is printed on it and never from its file name.
+
+Each document type lists its identifying words in schemas/; the type whose
+words are most present wins. A page with almost no text is the baby's photo
+when it looks like a photograph, else unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from intake.models import DocumentType, OcrText, Prepared
+from intake.schemas import document_schemas
+
+# Fewer recognised Chinese characters than this, with confidence, and the page is not a document.
+MIN_DOCUMENT_CHARS = 8
+
+
+def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float]:
+    text = "".join(w.text for w in ocr.words if w.confidence >= 0.5)
+    text = "".join(text.split())
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    scores = {doc_type: keyword_score(text, schema.classify.keywords) for doc_type, schema in document_schemas().items()}
+    best = max(scores, key=lambda t: scores[t], default=None)
+    if best is not None and scores[best] >= 1.5 and cjk >= MIN_DOCUMENT_CHARS:
+        ranked = sorted(scores.values(), reverse=True)
+        margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0)
+        return best, round(min(1.0, 0.5 + 0.15 * margin), 3)
+    if cjk < MIN_DOCUMENT_CHARS and looks_like_photo(prepared):
+        return DocumentType.photo, 0.8
+    return DocumentType.unknown, 0.3
+
+
+def keyword_score(text: str, keywords: list[str]) -> float:
+    """Each keyword found counts 1, or 0.6 with one character misread (long keywords only)."""
+    score = 0.0
+    for keyword in keywords:
+        if keyword in text:
+            score += 1.0
+        elif len(keyword) >= 4 and _near(text, keyword):
+            score += 0.6
+    return score
+
+
+def _near(text: str, keyword: str) -> bool:
+    n = len(keyword)
+    return any(sum(a != b for a, b in zip(text[i:i + n], keyword)) <= 1 for i in range(len(text) - n + 1))
+
+
+def looks_like_photo(prepared: Prepared) -> bool:
+    """A photograph has smooth tones and colour, unlike a blank or printed page."""
+    image = prepared.colour if prepared.colour is not None else prepared.page.image
+    if image is None:
+        return False
+    small = cv2.resize(image, (200, 200), interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    spread = float(np.percentile(grey, 95) - np.percentile(grey, 5))
+    return spread > 40

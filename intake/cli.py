@@ -1,0 +1,139 @@
+"""The command line: thin commands over the library, and the one place errors become exit codes.
+
+Exit status: 0 when every application got a report (whatever its status),
+2 for a usage error, 1 when the run itself failed (a broken installation).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from intake.models import Report
+
+app = typer.Typer(help="intake：新生儿医保卡申请材料预审 / pre-screens newborn medical insurance card applications.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+STATUS_STYLE = {"complete": "green", "incomplete": "yellow", "inconsistent": "red", "needs_review": "magenta"}
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    console.print(f"[bold red]错误 / Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def parse_as_of(text: Optional[str]) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--as-of 应为 YYYY-MM-DD / --as-of must be a date like 2026-11-24, not {text!r}", 2)
+
+
+@app.command()
+def scan(
+    input: Path = typer.Argument(..., help="一份申请的文件夹，或包含多份申请子文件夹的批次文件夹 / an application folder or a batch folder"),
+    out: Path = typer.Option(..., "--out", help="报告输出文件夹 / folder for report.json, summary.csv, report.html"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 YYYY-MM-DD（默认今天） / application date"),
+    region: str = typer.Option("default", "--region", help="地区规则 / region rule set"),
+    engine: str = typer.Option("tesseract", "--engine", help="OCR 引擎 / OCR engine"),
+    workers: int = typer.Option(0, "--workers", help="并行进程数（默认全部 CPU） / worker processes (default: all cores)"),
+) -> None:
+    """批量预审 / Pre-screen a folder of applications and write the reports."""
+    from intake.batch import run_batch
+    from intake.ingest import InputError, find_applications
+    from intake.ocr import ENGINES, EngineError, get_engine
+    from intake.report import write_reports
+    from intake.schemas import SchemaError, UnknownRegion, region as load_region
+
+    day = parse_as_of(as_of)
+    if engine not in ENGINES:
+        raise fail(f"未知的 OCR 引擎 {engine!r}；可选 / choose one of: {', '.join(ENGINES)}", 2)
+    try:
+        load_region(region)
+        applications = find_applications(input)
+        get_engine(engine)  # fail now, with the fix, rather than inside every worker
+    except (UnknownRegion, InputError) as exc:
+        raise fail(str(exc), 2)
+    except (EngineError, SchemaError) as exc:
+        raise fail(str(exc), 1)
+    workers = workers or os.cpu_count() or 1
+    if not applications:
+        console.print("[yellow]没有找到申请 / no applications found[/]")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("预审中 / screening", total=len(applications))
+
+        def done(_report, _cached: bool) -> None:
+            progress.advance(task)
+
+        try:
+            report = run_batch(applications, out, day, region, engine, workers, on_done=done)
+        except KeyboardInterrupt:
+            raise fail("已中断；再次运行同一命令会从中断处继续 / interrupted; run the same command again to resume", 130)
+    written = write_reports(report, out)
+    print_summary(report, written["report.html"])
+
+
+def print_summary(report: Report, html: Path) -> None:
+    counts = Counter(a.status for a in report.applications)
+    table = Table(title="预审结果 / results")
+    table.add_column("结论 / status")
+    table.add_column("申请数 / applications", justify="right")
+    for status, style in STATUS_STYLE.items():
+        table.add_row(f"[{style}]{status}[/]", str(counts.get(status, 0)))
+    table.add_row("[bold]合计 / total[/]", str(len(report.applications)))
+    Console().print(table)
+    Console().print(f"报告 / report: {html.resolve()}")
+
+
+@app.command()
+def schema() -> None:
+    """打印 report.json 的 JSON Schema / Print the JSON Schema of report.json."""
+    print(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def samples(
+    out: Path = typer.Argument(..., help="输出文件夹 / output folder"),
+    count: int = typer.Option(10, "--count", min=1, help="申请份数 / number of applications"),
+    seed: int = typer.Option(1, "--seed", help="随机种子（同一种子结果相同） / seed; same seed, same files"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 / application date (default 2026-11-24)"),
+    difficulty: str = typer.Option("normal", "--difficulty", help="easy | normal | hard"),
+) -> None:
+    """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
+    from intake.samplegen import generate_set
+
+    if difficulty not in ("easy", "normal", "hard"):
+        raise fail("--difficulty 只能是 easy、normal 或 hard / must be easy, normal or hard", 2)
+    day = parse_as_of(as_of) if as_of else date(2026, 11, 24)
+    folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty)
+    Console().print(f"已生成 {len(folders)} 份申请 / wrote {len(folders)} applications to {out}")
+
+
+@app.command("check-id")
+def check_id(numbers: list[str] = typer.Argument(..., help="身份证号码 / ID numbers")) -> None:
+    """校验身份证号码 / Check Chinese resident ID numbers (exit 0 when all are valid)."""
+    from intake.idnumber import check_id_command
+
+    raise typer.Exit(check_id_command(numbers))
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,224 @@
+"""Stage 6: read each field of a classified page from the OCR words, anchored on printed labels.
+
+Words are grouped into visual rows; a field's value is the text after its label
+on the same row up to the next label, or the row below when the label stands
+alone. What the labels are, which part of the page a field lives in and how
+its value is normalised all come from schemas/documents/*.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from intake import normalise
+from intake.models import DocumentType, FieldValue, OcrText, Prepared, Word
+from intake.ocr import Engine
+from intake.schemas import DocumentSchema, FieldSpec, document_schemas
+
+PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
+ID_WHITELIST = "0123456789X"
+
+
+@dataclass
+class Row:
+    chars: list[str] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+    boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def span(self, start: int, end: int) -> tuple[str, float, tuple[int, int, int, int] | None]:
+        text = "".join(self.chars[start:end])
+        confs = self.confidences[start:end]
+        boxes = self.boxes[start:end]
+        box = None
+        if boxes:
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return text, (min(confs) if confs else 0.0), box
+
+    @property
+    def top(self) -> int:
+        return min(b[1] for b in self.boxes)
+
+    @property
+    def bottom(self) -> int:
+        return max(b[3] for b in self.boxes)
+
+
+def build_rows(words: list[Word]) -> list[Row]:
+    """Words on one visual row (their vertical centres overlap) become one row, left to right."""
+    groups: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        centre = (word.box[1] + word.box[3]) / 2
+        height = word.box[3] - word.box[1]
+        for group in groups:
+            g_top = np.median([w.box[1] for w in group])
+            g_bottom = np.median([w.box[3] for w in group])
+            if g_top - 0.15 * height <= centre <= g_bottom + 0.15 * height:
+                group.append(word)
+                break
+        else:
+            groups.append([word])
+    rows = []
+    for group in sorted(groups, key=lambda g: min(w.box[1] for w in g)):
+        row = Row()
+        for word in sorted(group, key=lambda w: w.box[0]):
+            text = normalise.clean(word.text)
+            width = (word.box[2] - word.box[0]) / max(len(text), 1)
+            for index, char in enumerate(text):
+                left = int(word.box[0] + index * width)
+                row.chars.append(char)
+                row.confidences.append(word.confidence)
+                row.boxes.append((left, word.box[1], int(left + width), word.box[3]))
+        if row.chars:
+            rows.append(row)
+    return rows
+
+
+Position = tuple[int, int]  # (row, char offset)
+
+
+def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Position | None = None,
+               shadowed_by: tuple[str, ...] = ()) -> tuple[int, int, int] | None:
+    """First (row, start, end) of label between two positions; one wrong character is allowed in long labels."""
+    end = end or (len(rows), 0)
+    for tolerance in (0, 1) if len(label) >= 3 else (0,):
+        for r in range(start[0], min(end[0] + 1, len(rows))):
+            text = rows[r].text
+            for i in range(0, len(text) - len(label) + 1):
+                if (r, i) < start or (r, i) >= end:
+                    continue
+                if sum(a != b for a, b in zip(text[i:i + len(label)], label)) > tolerance:
+                    continue
+                if any(_inside(text, i, len(label), longer) for longer in shadowed_by):
+                    continue
+                return r, i, i + len(label)
+    return None
+
+
+def _inside(text: str, i: int, length: int, longer: str) -> bool:
+    """Whether text[i:i+length] is part of an occurrence of a longer label (姓名 inside 母亲姓名)."""
+    for j in range(max(0, i + length - len(longer)), i + 1):
+        if text[j:j + len(longer)] == longer:
+            return True
+    return False
+
+
+def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, engine: Engine) -> dict[str, FieldValue]:
+    schema = document_schemas().get(doc_type)
+    if schema is None:
+        return {}
+    rows = build_rows(ocr.words)
+    all_labels = sorted({label for spec in schema.fields.values() for label in spec.labels}, key=len, reverse=True)
+    fields = {name: read_field(rows, spec, all_labels, prepared, engine) for name, spec in schema.fields.items()}
+    _fill_missing_ids(rows, schema, fields)
+    return fields
+
+
+def _section(rows: list[Row], spec: FieldSpec) -> tuple[Position, Position | None]:
+    start: Position = (0, 0)
+    end: Position | None = None
+    if spec.section:
+        for label in spec.section.after:
+            hit = find_label(rows, label)
+            if hit:
+                start = (hit[0], hit[2])
+                break
+        for label in spec.section.before:
+            hit = find_label(rows, label, start=start)
+            if hit:
+                end = (hit[0], hit[1])
+                break
+    return start, end
+
+
+def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine) -> FieldValue:
+    start, end = _section(rows, spec)
+    for label in spec.labels:
+        longer = tuple(other for other in all_labels if label in other and other != label)
+        hit = find_label(rows, label, start, end, shadowed_by=longer)
+        if hit is None:
+            continue
+        value = _value_after(rows, hit, spec, all_labels, prepared, engine)
+        if value.value is not None:
+            return value
+    return FieldValue(value=None, confidence=0.0)
+
+
+def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, all_labels: list[str],
+                 prepared: Prepared, engine: Engine) -> FieldValue:
+    r, _, label_end = hit
+    normaliser = normalise.NORMALISERS[spec.kind]
+    candidates = [(r, label_end)]
+    if r + 1 < len(rows):
+        candidates.append((r + 1, 0))
+    for row_index, offset in candidates:
+        row = rows[row_index]
+        stop = _next_label(row.text, offset, all_labels)
+        if spec.kind in ("validity_from", "validity_until"):
+            stop = len(row.text)
+        text, confidence, box = row.span(offset, stop)
+        if spec.kind == "address":
+            text, confidence = _continue_address(rows, row_index, text, confidence, all_labels)
+        value, plausible = normaliser(text.strip(PUNCTUATION))
+        if spec.kind == "id_number" and not plausible and box is not None:
+            value, plausible, confidence = _reread_id(prepared, engine, box, value, plausible, confidence)
+        if value is not None:
+            return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3))
+    return FieldValue(value=None, confidence=0.0)
+
+
+def _next_label(text: str, offset: int, labels: list[str]) -> int:
+    positions = [text.find(label, offset) for label in labels]
+    positions = [p for p in positions if p > offset]
+    return min(positions, default=len(text))
+
+
+def _continue_address(rows: list[Row], row_index: int, text: str, confidence: float, labels: list[str]) -> tuple[str, float]:
+    """Addresses wrap onto following rows until the next labelled row."""
+    for row in rows[row_index + 1:row_index + 3]:
+        if any(label in row.text for label in labels):
+            break
+        text += row.text
+        confidence = min(confidence, min(row.confidences))
+    return text, confidence
+
+
+def _reread_id(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], value: str | None,
+               plausible: bool, confidence: float) -> tuple[str | None, bool, float]:
+    """Read the number's own line again with a digits-and-X whitelist."""
+    if prepared.image is None:
+        return value, plausible, confidence
+    left, top, right, bottom = box
+    pad = max(6, (bottom - top) // 3)
+    height, width = prepared.image.shape[:2]
+    crop = prepared.image[max(top - pad, 0):min(bottom + pad, height), max(left - pad, 0):min(right + 4 * pad, width)]
+    if crop.size == 0:
+        return value, plausible, confidence
+    try:
+        text, line_confidence = engine.read_line(crop, whitelist=ID_WHITELIST)
+    except Exception:  # a second look is optional; the first reading stands
+        return value, plausible, confidence
+    second, second_ok = normalise.id_number(text)
+    if second_ok:
+        return second, True, line_confidence * 0.95
+    return value, plausible, confidence
+
+
+def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
+    """When an ID number's label was not read, a valid number elsewhere on the page still counts, in page order."""
+    id_fields = [name for name, spec in schema.fields.items() if spec.kind == "id_number"]
+    taken = {fields[name].value for name in id_fields if fields[name].value}
+    for row in rows:
+        value, plausible = normalise.id_number(row.text)
+        if not plausible or value in taken:
+            continue
+        for name in id_fields:
+            if fields[name].value is None:
+                fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * 0.8, 3))
+                taken.add(value)
+                break

@@ -1,0 +1,195 @@
+"""Stage 1: find applications and their files, and decode every file into pages.
+
+Nothing here raises for a bad file: a file that cannot be decoded becomes a
+page with an ``error``, which the report shows as an ``unreadable`` document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from intake.models import ApplicationInput, Page
+
+# Files a desktop or phone leaves beside scans; never documents.
+IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
+# A phone photo is ~12 MP, a 600 dpi A4 scan ~35 MP; past this it is a bomb, not a document.
+MAX_PIXELS = 80_000_000
+# Render PDFs at a resolution where body text is comfortably readable by OCR.
+PDF_DPI = 200
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class InputError(Exception):
+    """The INPUT path itself is unusable (a usage error, exit status 2)."""
+
+
+def _is_ignored(name: str) -> bool:
+    return name.startswith(".") or name.lower() in IGNORED_NAMES or name.startswith("~$")
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        return sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_batch(folder: Path) -> bool:
+    """A batch folder holds application folders and no documents of its own."""
+    entries = [e for e in _entries(folder) if not _is_ignored(e.name)]
+    has_dirs = any(e.is_dir(follow_symlinks=False) for e in entries)
+    has_documents = any(
+        e.is_file() and not e.name.lower().endswith((".json", ".csv", ".txt", ".md")) for e in entries
+    )
+    return has_dirs and not has_documents
+
+
+def find_applications(root: Path) -> list[ApplicationInput]:
+    """The applications under INPUT: INPUT itself, or each of its sub-folders."""
+    if not root.exists():
+        raise InputError(f"输入路径不存在 / input path does not exist: {root}")
+    if not root.is_dir():
+        raise InputError(f"输入必须是文件夹 / input must be a folder: {root}")
+    if _is_batch(root):
+        folders = [Path(e.path) for e in _entries(root) if e.is_dir(follow_symlinks=False) and not _is_ignored(e.name)]
+    else:
+        folders = [root]
+    return [list_files(folder) for folder in folders]
+
+
+def list_files(folder: Path) -> ApplicationInput:
+    """Every candidate document file below an application folder (recursively, no symlink loops)."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(directory: Path) -> None:
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            problems.append((_rel(directory, folder), f"无法打开文件夹 / cannot open folder: {exc.strerror}"))
+            return
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            problems.append((_rel(directory, folder), "文件夹循环链接 / folder link loop"))
+            return
+        seen_dirs.add((st.st_dev, st.st_ino))
+        for entry in _entries(directory):
+            if _is_ignored(entry.name):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    walk(path)
+                elif entry.is_file():
+                    files.append(path.relative_to(folder))
+                else:
+                    problems.append((_rel(path, folder), "不是普通文件或链接失效 / not a regular file or a broken link"))
+            except OSError as exc:
+                problems.append((_rel(path, folder), f"无法访问 / cannot access: {exc.strerror}"))
+
+    walk(folder)
+    return ApplicationInput(application_id=folder.name, folder=folder, files=sorted(files), problems=problems)
+
+
+def _rel(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+def load_pages(application: ApplicationInput) -> list[Page]:
+    """Decode each file of an application into pages; a bad file becomes one page with an error."""
+    pages: list[Page] = [Page(file=name, error=reason) for name, reason in application.problems]
+    for rel in application.files:
+        pages.extend(decode_file(application.folder / rel, str(rel)))
+    return pages
+
+
+def decode_file(path: Path, name: str) -> list[Page]:
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return [Page(file=name, error="空文件 / empty file (0 bytes)")]
+        if size > MAX_FILE_BYTES:
+            return [Page(file=name, error=f"文件过大 / file too large ({size // 1048576} MB)")]
+        data = path.read_bytes()
+    except PermissionError:
+        return [Page(file=name, error="没有读取权限 / no permission to read the file")]
+    except OSError as exc:
+        return [Page(file=name, error=f"无法读取 / cannot read: {exc.strerror or exc}")]
+    digest = hashlib.sha256(data).hexdigest()
+    if data[:5] == b"%PDF-":
+        pages = decode_pdf(data, name)
+    else:
+        pages = [decode_image(data, name)]
+    for page in pages:
+        page.sha256 = digest
+    return pages
+
+
+def decode_image(data: bytes, name: str) -> Page:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            return Page(file=name, image=_to_bgr(im))
+    except Image.DecompressionBombError:
+        return Page(file=name, error="图像像素过多，疑似解压炸弹 / image has too many pixels (decompression bomb)")
+    except (OSError, SyntaxError, ValueError) as exc:
+        kind = "图像文件已损坏或被截断" if data[:3] in (b"\xff\xd8\xff", b"\x89PN") else "不是可识别的图像或 PDF"
+        english = "image file is damaged or truncated" if "损坏" in kind else "not a recognised image or PDF"
+        return Page(file=name, error=f"{kind} / {english} ({type(exc).__name__})")
+
+
+def decode_pdf(data: bytes, name: str) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            return [Page(file=name, error="PDF 有密码保护 / PDF is password-protected")]
+        return [Page(file=name, error=f"PDF 已损坏 / PDF is damaged ({exc})")]
+    pages: list[Page] = []
+    try:
+        for index in range(len(pdf)):
+            try:
+                pdf_page = pdf[index]
+                width, height = pdf_page.get_size()
+                scale = PDF_DPI / 72
+                if width * height * scale * scale > MAX_PIXELS:
+                    scale = (MAX_PIXELS / (width * height)) ** 0.5
+                bitmap = pdf_page.render(scale=scale)
+                pages.append(Page(file=name, page=index + 1, image=_to_bgr(bitmap.to_pil())))
+            except Exception as exc:  # pdfium raises plain errors for damaged page trees
+                pages.append(Page(file=name, page=index + 1, error=f"PDF 页面无法渲染 / page cannot be rendered ({exc})"))
+    finally:
+        pdf.close()
+    if not pages:
+        return [Page(file=name, error="PDF 没有页面 / PDF has no pages")]
+    return pages
+
+
+def _to_bgr(im: Image.Image) -> np.ndarray:
+    if im.mode not in ("RGB", "L"):
+        if "A" in im.getbands() or im.mode == "P":
+            background = Image.new("RGB", im.size, "white")
+            rgba = im.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            im = background
+        else:
+            im = im.convert("RGB")
+    if im.mode == "L":
+        im = im.convert("RGB")
+    array = np.asarray(im)
+    return np.ascontiguousarray(array[:, :, ::-1])

@@ -1,0 +1,142 @@
+"""Decide whose document each ID card and insurance card is, from what is printed, never from file names.
+
+A front belongs to the parent whose name and number the birth certificate
+gives, else to the parent its sex digit says. A back carries no name, so it
+is paired with the front whose address its issuing authority matches and whose
+age its validity period fits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from intake.models import Document, DocumentType
+
+PARENTS = ("mother", "father")
+
+
+def value(document: Document | None, name: str) -> str | None:
+    if document is None or name not in document.fields:
+        return None
+    return document.fields[name].value
+
+
+def assign_persons(documents: list[Document]) -> None:
+    """Fill in `person` on ID cards and insurance cards in place."""
+    certificate = next((d for d in documents if d.type == DocumentType.birth_certificate), None)
+    fronts = [d for d in documents if d.type == DocumentType.id_card_front]
+    for front in fronts:
+        front.person = _front_person(front, certificate)
+    _settle_duplicates(fronts, certificate)
+    backs = [d for d in documents if d.type == DocumentType.id_card_back]
+    _pair_backs(backs, fronts)
+    for card in (d for d in documents if d.type == DocumentType.social_security_card):
+        card.person = _card_holder(card, fronts, certificate)
+    for document in documents:
+        if document.type in (DocumentType.birth_certificate, DocumentType.household_register, DocumentType.photo):
+            document.person = "child"
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return 0.0
+    return fuzz.ratio(a, b) / 100
+
+
+def _front_person(front: Document, certificate: Document | None) -> str | None:
+    scores = {
+        parent: max(
+            similarity(value(front, "id_number"), value(certificate, f"{parent}_id_number")),
+            similarity(value(front, "name"), value(certificate, f"{parent}_name")),
+        )
+        for parent in PARENTS
+    }
+    best = max(scores, key=lambda p: scores[p])
+    if scores[best] >= 0.6 and scores[best] > scores[_other(best)]:
+        return best
+    return _person_from_sex(value(front, "id_number"), value(front, "sex"))
+
+
+def _person_from_sex(id_number: str | None, sex: str | None) -> str | None:
+    if id_number and len(id_number) == 18 and id_number[16].isdigit():
+        return "father" if int(id_number[16]) % 2 else "mother"
+    return {"male": "father", "female": "mother"}.get(sex or "")
+
+
+def _other(parent: str) -> str:
+    return "father" if parent == "mother" else "mother"
+
+
+def _settle_duplicates(fronts: list[Document], certificate: Document | None) -> None:
+    """Two fronts claimed by one parent and none by the other: the weaker claim goes to the other parent."""
+    if len(fronts) != 2 or fronts[0].person != fronts[1].person or fronts[0].person is None:
+        return
+    parent = fronts[0].person
+
+    def claim(front: Document) -> float:
+        return max(similarity(value(front, "id_number"), value(certificate, f"{parent}_id_number")),
+                   similarity(value(front, "name"), value(certificate, f"{parent}_name")))
+
+    weaker = min(fronts, key=claim)
+    if claim(weaker) < 1.0:
+        weaker.person = _other(parent)
+
+
+def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
+    owned = [f for f in fronts if f.person in PARENTS]
+    if not owned:
+        return
+    if len(backs) == 1 and len(owned) == 1:
+        backs[0].person = owned[0].person
+        return
+    scored = sorted(
+        ((_back_fits(back, front), i, j) for i, back in enumerate(backs) for j, front in enumerate(owned)),
+        reverse=True,
+    )
+    used_backs: set[int] = set()
+    used_fronts: set[int] = set()
+    for _, i, j in scored:
+        if i in used_backs or j in used_fronts:
+            continue
+        backs[i].person = owned[j].person
+        used_backs.add(i)
+        used_fronts.add(j)
+
+
+def _back_fits(back: Document, front: Document) -> float:
+    """How well a back fits a front: the authority names the address's city or district; the period fits the age."""
+    score = 0.0
+    authority = (value(back, "issuing_authority") or "").replace("公安局", "").replace("分局", "")
+    address = value(front, "address") or ""
+    if authority and address:
+        score += fuzz.partial_ratio(authority, address) / 100
+    birth, start, until = value(front, "birth_date"), value(back, "valid_from"), value(back, "valid_until")
+    if birth and start and until:
+        try:
+            age = (date.fromisoformat(start) - date.fromisoformat(birth)).days / 365.25
+            years = None if until == "长期" else round((date.fromisoformat(until) - date.fromisoformat(start)).days / 365.25)
+        except ValueError:
+            return score
+        # GB: 10 years from 16 to 25, 20 years from 26 to 45, 长期 from 46.
+        expected = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
+        score += 0.3 if years == expected else 0.0
+    return score
+
+
+def _card_holder(card: Document, fronts: list[Document], certificate: Document | None) -> str | None:
+    number, name = value(card, "social_security_number"), value(card, "name")
+    for parent in PARENTS:
+        front = next((f for f in fronts if f.person == parent), None)
+        known_numbers = {value(front, "id_number"), value(certificate, f"{parent}_id_number")} - {None}
+        known_names = {value(front, "name"), value(certificate, f"{parent}_name")} - {None}
+        if number in known_numbers or (name in known_names and number is None):
+            return parent
+    best = max(
+        PARENTS,
+        key=lambda p: similarity(name, value(certificate, f"{p}_name")) + similarity(number, value(certificate, f"{p}_id_number")),
+    )
+    if similarity(name, value(certificate, f"{best}_name")) >= 0.5:
+        return best
+    return None

@@ -1,0 +1,70 @@
+"""The baby's photo: one face, a plain background, big enough to print on a card.
+
+Faces are found with OpenCV's Haar cascade, which the opencv-python-headless
+4.x wheel ships (5.x dropped the cascade files, hence the pin).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from intake.models import Check, Document, FieldValue
+
+MIN_SIDE = 300  # pixels; smaller prints blurry on the card
+_cascade: cv2.CascadeClassifier | None = None
+
+
+def _face_cascade() -> cv2.CascadeClassifier:
+    global _cascade
+    if _cascade is None:
+        _cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    return _cascade
+
+
+def count_faces(image: np.ndarray) -> int:
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    scale = min(1.0, 800 / max(grey.shape))
+    grey = cv2.equalizeHist(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    min_size = max(30, min(grey.shape) // 8)
+    faces = _face_cascade().detectMultiScale(grey, scaleFactor=1.1, minNeighbors=5, minSize=(min_size, min_size))
+    return len(faces)
+
+
+def plain_background(image: np.ndarray) -> bool:
+    """The border strip of a passport-style photo is one even colour."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = grey.shape
+    band = max(4, min(h, w) // 12)
+    strip = np.concatenate([grey[:band].ravel(), grey[:, :band].ravel(), grey[:, -band:].ravel()])
+    return float(np.std(strip)) < 30
+
+
+def analyse_photo(image: np.ndarray) -> dict[str, FieldValue]:
+    h, w = image.shape[:2]
+    return {
+        "faces": FieldValue(value=str(count_faces(image)), confidence=0.9),
+        "plain_background": FieldValue(value="yes" if plain_background(image) else "no", confidence=0.7),
+        "size": FieldValue(value=f"{w}x{h}", confidence=1.0),
+    }
+
+
+def check_photo(photo: Document | None) -> Check:
+    if photo is None:
+        return Check(id="photo.face", status="skipped", message="缺少新生儿照片 / no photo of the child")
+    faces = photo.fields.get("faces")
+    size = photo.fields.get("size")
+    if size and size.value:
+        w, h = (int(v) for v in size.value.split("x"))
+        if min(w, h) < MIN_SIDE:
+            return Check(id="photo.size", status="fail",
+                         message=f"照片太小（{w}x{h}），至少 {MIN_SIDE} 像素 / photo too small ({w}x{h}); at least {MIN_SIDE} px")
+    count = int(faces.value) if faces and faces.value else 0
+    if count == 0:
+        return Check(id="photo.face", status="fail", message="照片中找不到人脸 / no face found in the photo")
+    if count > 1:
+        return Check(id="photo.face", status="fail", message=f"照片中有 {count} 张人脸，应只有一张 / {count} faces in the photo; one expected")
+    background = photo.fields.get("plain_background")
+    if background and background.value == "no":
+        return Check(id="photo.background", status="review", message="照片背景不是纯色 / the photo's background is not plain")
+    return Check(id="photo.face", status="pass", message="照片中有一张人脸 / one face in the photo")

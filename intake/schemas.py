@@ -1,0 +1,128 @@
+"""Load the document definitions and region rule sets kept as YAML under schemas/.
+
+A new card layout or region is a data change: these models check the files
+and reject a mistyped key with the spelling they expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from intake.models import DocumentType, Person
+
+FieldKind = Literal[
+    "name", "sex", "date", "id_number", "certificate_number", "card_number",
+    "ethnicity", "address", "authority", "relation", "validity_from", "validity_until",
+]
+
+
+class SchemaError(Exception):
+    """A file under schemas/ is wrong (exit status 1: the installation is broken)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _suggest(cls, data: object) -> object:
+        if isinstance(data, dict):
+            known = set(cls.model_fields)
+            for key in data:
+                if key not in known:
+                    close = difflib.get_close_matches(str(key), known, n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {sorted(known)}"
+                    raise ValueError(f"unknown key {key!r}{hint}")
+        return data
+
+
+class Section(Strict):
+    after: list[str] = Field(default_factory=list, description="Labels the field comes after.")
+    before: list[str] = Field(default_factory=list, description="Labels the field comes before.")
+
+
+class FieldSpec(Strict):
+    labels: list[str] = Field(description="Printed labels that introduce the value, most specific first.")
+    kind: FieldKind = Field(description="How the value is read and normalised.")
+    section: Section | None = Field(None, description="Where on the page the label must be.")
+
+
+class ClassifySpec(Strict):
+    keywords: list[str] = Field(description="Printed words that identify this document.")
+
+
+class DocumentSchema(Strict):
+    type: DocumentType
+    title: str = Field(description="Name shown to staff, Chinese / English.")
+    person: Person | None = Field(None, description="Whose document it always is, if fixed.")
+    classify: ClassifySpec
+    fields: dict[str, FieldSpec]
+
+
+class Requirement(Strict):
+    type: DocumentType
+    person: Person | None = None
+
+
+class Window(Strict):
+    months: int | None = Field(None, ge=1, description="Calendar months after birth.")
+    days: int | None = Field(None, ge=1, description="Days after birth.")
+
+    @model_validator(mode="after")
+    def _one(self) -> "Window":
+        if (self.months is None) == (self.days is None):
+            raise ValueError("window needs exactly one of months or days")
+        return self
+
+
+class Region(Strict):
+    code: str
+    name: str
+    window: Window
+    required: list[Requirement]
+    insurance_holders: list[Literal["mother", "father"]] = Field(description="Parents whose card is accepted.")
+
+
+def schemas_dir() -> Path:
+    configured = os.environ.get("INTAKE_SCHEMAS")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "schemas"
+
+
+def _load(path: Path, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{path}: {exc}") from exc
+
+
+@lru_cache
+def document_schemas() -> dict[DocumentType, DocumentSchema]:
+    folder = schemas_dir() / "documents"
+    loaded = [_load(p, DocumentSchema) for p in sorted(folder.glob("*.yaml"))]
+    if not loaded:
+        raise SchemaError(f"no document definitions in {folder}")
+    return {s.type: s for s in loaded}  # type: ignore[attr-defined]
+
+
+@lru_cache
+def regions() -> dict[str, Region]:
+    folder = schemas_dir() / "regions"
+    return {r.code: r for r in (_load(p, Region) for p in sorted(folder.glob("*.yaml")))}  # type: ignore[attr-defined]
+
+
+class UnknownRegion(Exception):
+    """--region names no rule set (a usage error, exit status 2)."""
+
+
+def region(code: str) -> Region:
+    known = regions()
+    if code not in known:
+        raise UnknownRegion(f"未知地区 / unknown region {code!r}; known: {', '.join(sorted(known))}")
+    return known[code]

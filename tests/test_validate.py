@@ -1,0 +1,148 @@
+"""The officer's checks on hand-built documents: each fact that disagrees fails in its own category."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intake.models import Document, DocumentType, FieldValue
+from intake.schemas import region
+from intake.validate import validate_application
+
+AS_OF = date(2026, 11, 24)
+MOTHER_ID = "110105199103070022"
+
+FATHER_ID = "110105198805120018"
+CHILD_ID = "110105202611020026"
+
+
+def doc(doc_type: str, person: str | None = None, confidence: float = 0.95, **fields: str) -> Document:
+    return Document(
+        file=f"{doc_type}-{person}.jpg", type=DocumentType(doc_type), person=None,
+        fields={k: FieldValue(value=v, confidence=confidence) for k, v in fields.items()},
+    )
+
+
+def clean_set() -> list[Document]:
+    return [
+        doc("birth_certificate", child_name="王梓涵", child_sex="female", birth_date="2026-11-02",
+            mother_name="李秀英", mother_id_number=MOTHER_ID, father_name="王建国", father_id_number=FATHER_ID,
+            certificate_number="O440123456"),
+        doc("id_card_front", name="李秀英", sex="female", ethnicity="汉", birth_date="1991-03-07",
+            address="北京市朝阳区建国路88号", id_number=MOTHER_ID),
+        doc("id_card_front", name="王建国", sex="male", ethnicity="汉", birth_date="1988-05-12",
+            address="北京市海淀区中关村大街1号", id_number=FATHER_ID),
+        doc("id_card_back", issuing_authority="北京市公安局朝阳分局", valid_from="2020-03-01", valid_until="2040-03-01"),
+        doc("id_card_back", issuing_authority="北京市公安局海淀分局", valid_from="2016-06-01", valid_until="2036-06-01"),
+        doc("household_register", name="王梓涵", relation="女", sex="female", birth_date="2026-11-02", id_number=CHILD_ID),
+        doc("photo", faces="1", plain_background="yes", size="600x800"),
+        doc("social_security_card", name="李秀英", social_security_number=MOTHER_ID, card_number="A12345678"),
+    ]
+
+
+def statuses(checks) -> dict[str, str]:
+    return {c.id: c.status for c in checks}
+
+
+def test_clean_application_is_complete() -> None:
+    documents = clean_set()
+    missing, checks, deadline, status = validate_application(documents, region("default"), AS_OF)
+    assert [c for c in checks if c.status not in ("pass",)] == []
+    assert (missing, status) == ([], "complete")
+    assert deadline.deadline == date(2026, 12, 2) and deadline.days_left == 8
+    persons = {(d.type.value, d.fields.get("name", FieldValue(value=None, confidence=0)).value): d.person for d in documents}
+    assert persons[("id_card_front", "李秀英")] == "mother" and persons[("id_card_front", "王建国")] == "father"
+    backs = {d.fields["issuing_authority"].value: d.person for d in documents if d.type == DocumentType.id_card_back}
+    assert backs == {"北京市公安局朝阳分局": "mother", "北京市公安局海淀分局": "father"}
+    assert documents[-1].person == "mother"
+
+
+def test_confident_name_difference_fails_and_unsure_one_is_review() -> None:
+    documents = clean_set()
+    documents[5].fields["name"] = FieldValue(value="王梓函", confidence=0.95)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.child"] == "fail" and status == "inconsistent"
+    assert "王梓涵" in next(c.message for c in checks if c.id == "names.child")
+    documents = clean_set()
+    documents[5].fields["name"] = FieldValue(value="王梓函", confidence=0.4)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.child"] == "review" and status == "needs_review"
+
+
+def test_different_parent_number_fails_and_is_masked() -> None:
+    documents = clean_set()
+    documents[2].fields["id_number"] = FieldValue(value="110105198805120053", confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    check = next(c for c in checks if c.id == "id_numbers.father")
+    assert check.status == "fail" and "110105198805120053" not in check.message and "110105********0053" in check.message
+
+
+def test_expired_card_and_late_application_fail() -> None:
+    documents = clean_set()
+    documents[3].fields["valid_until"] = FieldValue(value="2025-03-01", confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("default"), date(2026, 12, 3))
+    assert statuses(checks)["id_card.validity.mother"] == "fail"
+    assert statuses(checks)["deadline.window"] == "fail"
+
+
+@pytest.mark.parametrize("code, deadline", [("default", date(2026, 12, 2)), ("three-months", date(2027, 2, 2)),
+                                            ("ninety-days-mother", date(2027, 1, 31))])
+def test_region_windows(code: str, deadline: date) -> None:
+    _, _, info, _ = validate_application(clean_set(), region(code), AS_OF)
+    assert info.deadline == deadline
+
+
+def test_month_end_birth_clamps_to_last_day() -> None:
+    documents = clean_set()
+    documents[0].fields["birth_date"] = FieldValue(value="2027-01-31", confidence=0.95)
+    _, _, info, _ = validate_application(documents, region("default"), date(2027, 2, 10))
+    assert info.deadline == date(2027, 2, 28)
+
+
+def test_missing_document_is_incomplete_and_skips_its_checks() -> None:
+    documents = [d for d in clean_set() if d.type != DocumentType.household_register]
+    missing, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert missing == ["household_register"] and status == "incomplete"
+    assert statuses(checks)["names.child"] == "skipped"
+
+
+def test_insurance_card_of_someone_else_fails() -> None:
+    documents = clean_set()
+    documents[-1].fields["name"] = FieldValue(value="赵大海", confidence=0.95)
+    documents[-1].fields["social_security_number"] = FieldValue(value="110105198001010016", confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["insurance.holder"] == "fail"
+
+
+def test_region_that_accepts_only_the_mother_rejects_the_fathers_card() -> None:
+    documents = clean_set()
+    documents[-1].fields["name"] = FieldValue(value="王建国", confidence=0.95)
+    documents[-1].fields["social_security_number"] = FieldValue(value=FATHER_ID, confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("ninety-days-mother"), AS_OF)
+    assert statuses(checks)["insurance.holder"] == "fail"
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["insurance.holder"] == "pass"
+
+
+def test_photo_without_face_fails() -> None:
+    documents = clean_set()
+    documents[6].fields["faces"] = FieldValue(value="0", confidence=0.9)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["photo.face"] == "fail" and status == "inconsistent"
+
+
+def test_bad_check_digit_fails_in_id_number() -> None:
+    documents = clean_set()
+    bad = FATHER_ID[:-1] + "9"
+    documents[0].fields["father_id_number"] = FieldValue(value=bad, confidence=0.95)
+    documents[2].fields["id_number"] = FieldValue(value=bad, confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["id_number.id_card_front.father"] == "fail"
+    assert statuses(checks)["id_numbers.father"] == "pass"
+
+
+def test_unreadable_file_is_review() -> None:
+    documents = clean_set() + [Document(file="x.jpg", type=DocumentType.unreadable, error="empty file")]
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["documents.unreadable"] == "review" and status == "needs_review"
