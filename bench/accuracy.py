@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--difficulty", default="normal", choices=["easy", "normal", "hard"])
-    parser.add_argument("--engine", default="tesseract")
+    parser.add_argument("--engine", default="hybrid")
     parser.add_argument("--region", default="default")
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--save", help="keep this run's figures under bench/runs/ with this name")

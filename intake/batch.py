@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -68,7 +69,8 @@ def _process(application: ApplicationInput, as_of: date, region: str, engine: st
 
 
 def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, region: str, engine: str,
-              workers: int, on_done: Callable[[ApplicationReport, bool], None] | None = None) -> Report:
+              workers: int, on_done: Callable[[ApplicationReport, bool], None] | None = None,
+              scheduler: str | None = None) -> Report:
     """Process what the store does not already hold; return the whole batch's report in input order."""
     settings = json.dumps({"as_of": as_of.isoformat(), "region": region, "engine": engine})
     store = Store(out / STORE)
@@ -85,7 +87,8 @@ def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, regi
         else:
             todo.append((application, print_key))
     try:
-        for application, print_key, report in _run(todo, as_of, region, engine, workers):
+        run = _run_dask(todo, as_of, region, engine, scheduler) if scheduler else _run(todo, as_of, region, engine, workers)
+        for application, print_key, report in run:
             key = str(application.folder.resolve())
             store.put(key, print_key, report)
             results[key] = report
@@ -97,22 +100,62 @@ def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, regi
     return Report(as_of=as_of, region=region, applications=ordered)
 
 
+def _failed(application: ApplicationInput, exc: BaseException) -> ApplicationReport:
+    """A worker that died on an application still leaves a report that says so."""
+    from intake.models import Check
+
+    message = f"处理失败，请人工审核 / processing failed; check by hand: {type(exc).__name__}: {exc}"
+    return ApplicationReport(application_id=application.application_id, status="needs_review",
+                             checks=[Check(id="documents.processing", status="review", message=message)])
+
+
 def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, engine: str,
          workers: int) -> Iterable[tuple[ApplicationInput, str, ApplicationReport]]:
     if workers <= 1 or len(todo) <= 1:
         _worker_init()
         for application, print_key in todo:
-            yield application, print_key, _process(application, as_of, region, engine)
+            try:
+                report = _process(application, as_of, region, engine)
+            except Exception as exc:  # noqa: BLE001 - reported in the application, the batch goes on
+                report = _failed(application, exc)
+            yield application, print_key, report
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        pending: dict[Future, tuple[ApplicationInput, str]] = {}
-        queue = list(reversed(todo))
-        while queue or pending:
-            # Keep only a few in flight so a stop loses little work and memory stays flat.
-            while queue and len(pending) < 2 * workers:
-                application, print_key = queue.pop()
-                pending[pool.submit(_process, application, as_of, region, engine)] = (application, print_key)
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                application, print_key = pending.pop(future)
-                yield application, print_key, future.result()
+    queue = list(reversed(todo))
+    suspects: list[tuple[ApplicationInput, str]] = []
+    while queue:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            pending: dict[Future, tuple[ApplicationInput, str]] = {}
+            while queue or pending:
+                # Keep only a few in flight so a stop loses little work and memory stays flat.
+                while queue and len(pending) < 2 * workers:
+                    application, print_key = queue.pop()
+                    pending[pool.submit(_process, application, as_of, region, engine)] = (application, print_key)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                    # A worker killed by the OS (memory, a crash in native code) takes the pool and all
+                    # work in flight with it; which application did it is found by retrying each alone.
+                    suspects.extend(pending.values())
+                    break
+                for future in done:
+                    application, print_key = pending.pop(future)
+                    error = future.exception()
+                    yield application, print_key, (_failed(application, error) if error else future.result())
+    for application, print_key in suspects:
+        with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as pool:
+            future = pool.submit(_process, application, as_of, region, engine)
+            error = future.exception()
+            yield application, print_key, (_failed(application, error) if error else future.result())
+
+
+def _run_dask(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, engine: str,
+              scheduler: str) -> Iterable[tuple[ApplicationInput, str, ApplicationReport]]:
+    """The same work on a Dask cluster; each Dask worker process keeps its own engine loaded."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        client.run(_worker_init)
+        futures = {client.submit(_process, application, as_of, region, engine, pure=False): (application, print_key)
+                   for application, print_key in todo}
+        for future in as_completed(futures):
+            application, print_key = futures[future]
+            yield application, print_key, future.result()

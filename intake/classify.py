@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from intake.models import DocumentType, OcrText, Prepared
+from intake.photo import count_faces
 from intake.schemas import document_schemas
 
 # Fewer recognised Chinese characters than this, with confidence, and the page is not a document.
@@ -29,8 +30,11 @@ def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float
         ranked = sorted(scores.values(), reverse=True)
         margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0)
         return best, round(min(1.0, 0.5 + 0.15 * margin), 3)
+    views = [im for im in (prepared.colour, prepared.page.image) if im is not None]
+    if any(count_faces(image) > 0 for image in views):
+        return DocumentType.photo, 0.9
     if cjk < MIN_DOCUMENT_CHARS and looks_like_photo(prepared):
-        return DocumentType.photo, 0.8
+        return DocumentType.photo, 0.7
     return DocumentType.unknown, 0.3
 
 

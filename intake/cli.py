@@ -48,8 +48,9 @@ def scan(
     out: Path = typer.Option(..., "--out", help="报告输出文件夹 / folder for report.json, summary.csv, report.html"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 YYYY-MM-DD（默认今天） / application date"),
     region: str = typer.Option("default", "--region", help="地区规则 / region rule set"),
-    engine: str = typer.Option("tesseract", "--engine", help="OCR 引擎 / OCR engine"),
+    engine: str = typer.Option("hybrid", "--engine", help="OCR 引擎 / OCR engine"),
     workers: int = typer.Option(0, "--workers", help="并行进程数（默认全部 CPU） / worker processes (default: all cores)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask 调度器地址 / run on a Dask cluster, e.g. tcp://10.0.0.5:8786"),
 ) -> None:
     """批量预审 / Pre-screen a folder of applications and write the reports."""
     from intake.batch import run_batch
@@ -80,7 +81,7 @@ def scan(
             progress.advance(task)
 
         try:
-            report = run_batch(applications, out, day, region, engine, workers, on_done=done)
+            report = run_batch(applications, out, day, region, engine, workers, on_done=done, scheduler=scheduler)
         except KeyboardInterrupt:
             raise fail("已中断；再次运行同一命令会从中断处继续 / interrupted; run the same command again to resume", 130)
     written = write_reports(report, out)
@@ -129,6 +130,12 @@ def check_id(numbers: list[str] = typer.Argument(..., help="身份证号码 / ID
     from intake.idnumber import check_id_command
 
     raise typer.Exit(check_id_command(numbers))
+
+
+from intake.web.cli import serve, users_app  # noqa: E402  (the staff web app's commands)
+
+app.add_typer(users_app, name="users", help="员工账号 / staff accounts for the web app")
+app.command("serve")(serve)
 
 
 def main() -> None:  # pragma: no cover - console entry

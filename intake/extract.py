@@ -18,7 +18,10 @@ from intake.ocr import Engine
 from intake.schemas import DocumentSchema, FieldSpec, document_schemas
 
 PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
-ID_WHITELIST = "0123456789X"
+# Below this confidence a number whose check digit fails may be a misreading worth repairing.
+REPAIR_BELOW = 0.75
+# Below this confidence a value is read a second time on its own crop.
+REREAD_BELOW = 0.85
 
 
 @dataclass
@@ -83,8 +86,9 @@ Position = tuple[int, int]  # (row, char offset)
 
 
 def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Position | None = None,
-               shadowed_by: tuple[str, ...] = ()) -> tuple[int, int, int] | None:
-    """First (row, start, end) of label between two positions; one wrong character is allowed in long labels."""
+               shadowed_by: tuple[str, ...] = (), others: tuple[str, ...] = ()) -> tuple[int, int, int] | None:
+    """First (row, start, end) of label between two positions; one wrong character is allowed in long labels,
+    unless the text read is exactly another label (父亲姓名 is not a misread 母亲姓名)."""
     end = end or (len(rows), 0)
     for tolerance in (0, 1) if len(label) >= 3 else (0,):
         for r in range(start[0], min(end[0] + 1, len(rows))):
@@ -92,7 +96,10 @@ def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Posit
             for i in range(0, len(text) - len(label) + 1):
                 if (r, i) < start or (r, i) >= end:
                     continue
-                if sum(a != b for a, b in zip(text[i:i + len(label)], label)) > tolerance:
+                window = text[i:i + len(label)]
+                if sum(a != b for a, b in zip(window, label)) > tolerance:
+                    continue
+                if tolerance and window in others:
                     continue
                 if any(_inside(text, i, len(label), longer) for longer in shadowed_by):
                     continue
@@ -113,23 +120,24 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     if schema is None:
         return {}
     rows = build_rows(ocr.words)
-    all_labels = sorted({label for spec in schema.fields.values() for label in spec.labels}, key=len, reverse=True)
+    printed = [label for spec in schema.fields.values() for label in spec.labels] + schema.other_labels
+    all_labels = sorted(set(printed), key=len, reverse=True)
     fields = {name: read_field(rows, spec, all_labels, prepared, engine) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
     return fields
 
 
-def _section(rows: list[Row], spec: FieldSpec) -> tuple[Position, Position | None]:
+def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple[Position, Position | None]:
     start: Position = (0, 0)
     end: Position | None = None
     if spec.section:
         for label in spec.section.after:
-            hit = find_label(rows, label)
+            hit = find_label(rows, label, others=others)
             if hit:
                 start = (hit[0], hit[2])
                 break
         for label in spec.section.before:
-            hit = find_label(rows, label, start=start)
+            hit = find_label(rows, label, start=start, others=others)
             if hit:
                 end = (hit[0], hit[1])
                 break
@@ -137,10 +145,10 @@ def _section(rows: list[Row], spec: FieldSpec) -> tuple[Position, Position | Non
 
 
 def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine) -> FieldValue:
-    start, end = _section(rows, spec)
+    start, end = _section(rows, spec, tuple(all_labels))
     for label in spec.labels:
         longer = tuple(other for other in all_labels if label in other and other != label)
-        hit = find_label(rows, label, start, end, shadowed_by=longer)
+        hit = find_label(rows, label, start, end, shadowed_by=longer, others=tuple(all_labels))
         if hit is None:
             continue
         value = _value_after(rows, hit, spec, all_labels, prepared, engine)
@@ -154,7 +162,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
     r, _, label_end = hit
     normaliser = normalise.NORMALISERS[spec.kind]
     candidates = [(r, label_end)]
-    if r + 1 < len(rows):
+    if r + 1 < len(rows) and not any(rows[r + 1].text.startswith(label) for label in all_labels):
         candidates.append((r + 1, 0))
     for row_index, offset in candidates:
         row = rows[row_index]
@@ -165,11 +173,35 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         if spec.kind == "address":
             text, confidence = _continue_address(rows, row_index, text, confidence, all_labels)
         value, plausible = normaliser(text.strip(PUNCTUATION))
-        if spec.kind == "id_number" and not plausible and box is not None:
-            value, plausible, confidence = _reread_id(prepared, engine, box, value, plausible, confidence)
+        if value is not None and spec.kind != "address":
+            confidence = _value_confidence(row, offset, stop, value, confidence)
+        prefer_lines = getattr(engine, "prefers_line_reading", False)
+        if box is not None and spec.kind in normalise.WHITELISTS and (prefer_lines or not plausible or confidence < REREAD_BELOW):
+            crop = _value_box(row, offset, stop, prepared)
+            labels = (rows[r].text[hit[1]:label_end], tuple(all_labels))
+            value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
+                                                           confidence, prefer_lines, labels)
         if value is not None:
             return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3))
     return FieldValue(value=None, confidence=0.0)
+
+
+def _value_box(row: Row, offset: int, stop: int, prepared: Prepared) -> tuple[int, int, int, int]:
+    """Where the value is printed: from the label's end to the next label (or the page's edge), a row high.
+
+    Wider than the characters OCR found, because the characters it dropped are the ones worth a second look.
+    """
+    width = prepared.image.shape[1] if prepared.image is not None else max(b[2] for b in row.boxes)
+    left = row.boxes[offset - 1][2] if offset > 0 else max(row.boxes[0][0] - 20, 0)
+    right = row.boxes[stop][0] if stop < len(row.boxes) else width
+    return left, row.top, max(right, left + 1), row.bottom
+
+
+def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: float) -> float:
+    """The least sure of the characters that make up the value (English labels beside it do not count)."""
+    wanted = set(value)
+    confidences = [c for ch, c in zip(row.chars[start:stop], row.confidences[start:stop]) if ch in wanted]
+    return min(confidences) if confidences else fallback
 
 
 def _next_label(text: str, offset: int, labels: list[str]) -> int:
@@ -188,25 +220,67 @@ def _continue_address(rows: list[Row], row_index: int, text: str, confidence: fl
     return text, confidence
 
 
-def _reread_id(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], value: str | None,
-               plausible: bool, confidence: float) -> tuple[str | None, bool, float]:
-    """Read the number's own line again with a digits-and-X whitelist."""
+def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], kind: str, first_text: str,
+                    value: str | None, plausible: bool, confidence: float,
+                    prefer_second: bool = False,
+                    labels: tuple[str, tuple[str, ...]] = ("", ())) -> tuple[str | None, bool, float]:
+    """Read the value's own line again, restricted to the characters its kind allows.
+
+    Two readings that agree are trusted more than either; two that disagree are
+    trusted less. An ID number read confidently twice the same way is what is
+    printed, even with a wrong check digit: repairing it would hide exactly what
+    the check must catch, so look-alike digits are swapped only in unsure readings.
+    """
+    second_text, second_confidence = _read_crop(prepared, engine, box, normalise.WHITELISTS[kind])
+    second_text = strip_labels(second_text, *labels)
+    second, second_ok = normalise.NORMALISERS[kind](second_text)
+    if second_ok and plausible and second == value:
+        return value, True, max(confidence, second_confidence)
+    if second_ok and not plausible:
+        return second, True, second_confidence * 0.95
+    if second_ok and plausible:
+        if prefer_second or second_confidence > confidence:
+            return second, True, min(second_confidence, 0.75)
+        return value, True, min(confidence, 0.6)
+    if kind == "id_number" and not plausible and max(confidence, second_confidence) < REPAIR_BELOW:
+        for text in (first_text, second_text):
+            repaired, ok = normalise.id_number(text, swaps=True)
+            if ok:
+                return repaired, True, min(confidence, 0.6)
+    if value is None and second:
+        return second, False, second_confidence
+    return value, plausible, confidence
+
+
+def strip_labels(text: str, label: str, labels: tuple[str, ...]) -> str:
+    """A crop's reading without the printed labels it caught at its edges (名 of 姓名, 性 of 性别)."""
+    for known in labels:
+        text = text.replace(known, " ")
+    text = text.strip(PUNCTUATION)
+    for size in range(len(label) - 1, 0, -1):
+        if text.startswith(label[-size:]):
+            text = text[size:]
+            break
+    for size in range(3, 0, -1):
+        if len(text) > size and any(known.startswith(text[-size:]) for known in labels):
+            text = text[:-size]
+            break
+    return text.strip(PUNCTUATION)
+
+
+def _read_crop(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], whitelist: str | None) -> tuple[str, float]:
     if prepared.image is None:
-        return value, plausible, confidence
+        return "", 0.0
     left, top, right, bottom = box
     pad = max(6, (bottom - top) // 3)
     height, width = prepared.image.shape[:2]
-    crop = prepared.image[max(top - pad, 0):min(bottom + pad, height), max(left - pad, 0):min(right + 4 * pad, width)]
+    crop = prepared.image[max(top - pad, 0):min(bottom + pad, height), max(left - pad, 0):min(right + pad, width)]
     if crop.size == 0:
-        return value, plausible, confidence
+        return "", 0.0
     try:
-        text, line_confidence = engine.read_line(crop, whitelist=ID_WHITELIST)
+        return engine.read_line(crop, whitelist=whitelist)
     except Exception:  # a second look is optional; the first reading stands
-        return value, plausible, confidence
-    second, second_ok = normalise.id_number(text)
-    if second_ok:
-        return second, True, line_confidence * 0.95
-    return value, plausible, confidence
+        return "", 0.0
 
 
 def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:

@@ -202,8 +202,12 @@ def _plausible(n: str, today: date) -> bool:
     return bool(_FORMAT.fullmatch(n)) and check_digit(n[:17]) == n[17] and _birth(n, today)[1] is None
 
 
-def repair(raw: str) -> str | None:
-    """Undo common OCR confusions; None unless the fix is unambiguous."""
+def repair(raw: str, swaps: bool = True) -> str | None:
+    """Undo common OCR confusions; None unless the fix is unambiguous.
+
+    Letters in a digit position are always misreadings; swapping one digit for a
+    look-alike digit (`swaps`) is a guess, for readings that were unsure anyway.
+    """
     s, today = _clean(raw), date.today()
     if len(s) != 18:
         return None  # a dropped or doubled character cannot be placed reliably
@@ -213,7 +217,7 @@ def repair(raw: str) -> str | None:
         return None
     if _plausible(n, today):
         return n
-    if check_digit(n[:17]) == n[17]:
+    if not swaps or check_digit(n[:17]) == n[17]:
         return None  # MOD 11-2 catches every single substitution, so none can help
     candidates = {n[:i] + alt + n[i + 1:] for i, c in enumerate(n) for alt in _PARTNERS.get(c, ())}
     passing = [c for c in candidates if _plausible(c, today)]

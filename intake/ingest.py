@@ -96,21 +96,26 @@ def list_files(folder: Path) -> ApplicationInput:
                 problems.append((_rel(path, folder), f"无法访问 / cannot access: {exc.strerror}"))
 
     walk(folder)
-    return ApplicationInput(application_id=folder.name, folder=folder, files=sorted(files), problems=problems)
+    return ApplicationInput(application_id=display_name(folder.name), folder=folder, files=sorted(files), problems=problems)
 
 
 def _rel(path: Path, folder: Path) -> str:
     try:
-        return str(path.relative_to(folder))
+        return display_name(path.relative_to(folder))
     except ValueError:
-        return str(path)
+        return display_name(path)
+
+
+def display_name(path: Path | str) -> str:
+    """A file name as text: bytes that are not UTF-8 (old Windows zips, GBK names) shown as \\xNN."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def load_pages(application: ApplicationInput) -> list[Page]:
     """Decode each file of an application into pages; a bad file becomes one page with an error."""
     pages: list[Page] = [Page(file=name, error=reason) for name, reason in application.problems]
     for rel in application.files:
-        pages.extend(decode_file(application.folder / rel, str(rel)))
+        pages.extend(decode_file(application.folder / rel, display_name(rel)))
     return pages
 
 

@@ -27,9 +27,23 @@ def clean(text: str) -> str:
     return "".join(text.translate(FULLWIDTH).split())
 
 
+_to_simplified = None
+
+
+def simplified(text: str) -> str:
+    """Documents print simplified characters; an OCR model that answers with a traditional form
+    (瑤 for 瑶) has read the right character, so it is mapped back (OpenCC's t2s tables)."""
+    global _to_simplified
+    if _to_simplified is None:
+        import opencc
+
+        _to_simplified = opencc.OpenCC("t2s")
+    return _to_simplified.convert(text)
+
+
 def name(text: str) -> tuple[str | None, bool]:
     # Minority names carry a middle dot, which OCR returns in several forms.
-    text = re.sub(r"[•·．.]", "·", clean(text))
+    text = re.sub(r"[•·．.]", "·", simplified(clean(text)))
     chars = re.findall(rf"[{CJK}·]+", text)
     if not chars:
         return None, False
@@ -56,7 +70,16 @@ DATE = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
 
 
 def parse_date(text: str, earliest: int = 1900, latest: int = 2100) -> date | None:
-    digits = clean(text).translate(DIGIT_LOOKALIKES)
+    # As printed first; letters read as digits only when that finds nothing (English labels share the row).
+    text = clean(text)
+    for digits in (text, text.translate(DIGIT_LOOKALIKES)):
+        found = _first_date(digits, earliest, latest)
+        if found:
+            return found
+    return None
+
+
+def _first_date(digits: str, earliest: int, latest: int) -> date | None:
     for match in DATE.finditer(digits):
         year, month, day = (int(g) for g in match.groups())
         if earliest <= year <= latest:
@@ -72,12 +95,19 @@ def date_value(text: str) -> tuple[str | None, bool]:
     return (found.isoformat(), True) if found else (None, False)
 
 
-def id_number(text: str) -> tuple[str | None, bool]:
-    text = clean(text).upper().replace("×", "X")
-    for candidate in _id_candidates(text):
+def id_number(text: str, swaps: bool = False) -> tuple[str | None, bool]:
+    """The first number on the line whose check digit holds, else the first 18-character run.
+
+    With `swaps`, a digit may be exchanged for a look-alike when exactly one such
+    exchange makes the check digit hold: only for readings that were unsure.
+    """
+    text = clean(text).replace("×", "X").replace("x", "X")
+    candidates = _id_candidates(text)
+    for candidate in candidates:
         if idnumber.check(candidate).status != "fail":
             return candidate, True
-        repaired = idnumber.repair(candidate)
+    for candidate in candidates:
+        repaired = idnumber.repair(candidate, swaps=swaps)
         if repaired:
             return repaired, True
     runs = _id_candidates(text)
@@ -86,7 +116,7 @@ def id_number(text: str) -> tuple[str | None, bool]:
 
 def _id_candidates(text: str) -> list[str]:
     mapped = "".join(c if c in "0123456789X" else c.translate(DIGIT_LOOKALIKES) for c in text)
-    runs = re.findall(r"[0-9X]{17,20}", mapped)
+    runs = re.findall(r"[0-9X]{17,20}", text) + re.findall(r"[0-9X]{17,20}", mapped)
     candidates = []
     for run in runs:
         # A stray character before or after the number shifts it; try every 18-wide window.
@@ -117,18 +147,35 @@ def card_number(text: str) -> tuple[str | None, bool]:
 
 
 def cjk_text(text: str) -> tuple[str | None, bool]:
-    """Addresses, authorities, relations, ethnicity: the printed Chinese text, spaces removed."""
-    text = clean(text)
+    """Addresses and authorities: the printed Chinese text, spaces removed."""
+    text = simplified(clean(text))
     text = re.sub(rf"^[^{CJK}0-9]+|[^{CJK}0-9号室）)]+$", "", text)
     return (text or None), bool(re.search(rf"[{CJK}]", text))
 
 
+def _closed_list(name: str) -> list[str]:
+    from intake.schemas import value_list
+
+    return value_list(name)
+
+
 def ethnicity(text: str) -> tuple[str | None, bool]:
-    value, ok = cjk_text(text)
-    if value:
-        value = re.sub(rf"[^{CJK}]", "", value)
-        value = value[:-1] if value.endswith("族") and len(value) > 1 else value
-    return value or None, ok and bool(value) and len(value) <= 5
+    """One of the 56 recognised ethnic groups, as printed on the card (汉, not 汉族)."""
+    text = re.sub(rf"[^{CJK}]", "", clean(text))
+    for known in sorted(_closed_list("ethnicities"), key=len, reverse=True):
+        if known in text:
+            return known, True
+    value = text[:-1] if text.endswith("族") and len(text) > 1 else text
+    return value or None, False
+
+
+def relation(text: str) -> tuple[str | None, bool]:
+    """The relation to the head of household, from the household register's list."""
+    text = re.sub(rf"[^{CJK}]", "", clean(text))
+    for known in sorted(_closed_list("relations"), key=len, reverse=True):
+        if known in text:
+            return known, True
+    return text or None, False
 
 
 VALIDITY = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\D{0,3}?(?:(\d{4})\D?(\d{2})\D?(\d{2})|(长期))")
@@ -171,7 +218,23 @@ NORMALISERS: dict[str, Callable[[str], tuple[str | None, bool]]] = {
     "ethnicity": ethnicity,
     "address": cjk_text,
     "authority": cjk_text,
-    "relation": cjk_text,
+    "relation": relation,
     "validity_from": validity_from,
     "validity_until": validity_until,
+}
+
+
+# Characters a second, single-line reading of a value may return, by kind; None: any.
+WHITELISTS: dict[str, str | None] = {
+    "id_number": "0123456789X",
+    "date": "0123456789年月日.-",
+    "certificate_number": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    "card_number": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    "validity_from": "0123456789.-长期",
+    "validity_until": "0123456789.-长期",
+    "name": None,
+    "sex": "男女",
+    "ethnicity": None,
+    "relation": None,
+    "authority": None,
 }

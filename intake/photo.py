@@ -23,6 +23,11 @@ def _face_cascade() -> cv2.CascadeClassifier:
 
 
 def count_faces(image: np.ndarray) -> int:
+    """Faces in the photo, whichever way up it was taken (a photo has no text to say which way is up)."""
+    return max(_faces_upright(np.ascontiguousarray(np.rot90(image, turns))) for turns in range(4))
+
+
+def _faces_upright(image: np.ndarray) -> int:
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     scale = min(1.0, 800 / max(grey.shape))
     grey = cv2.equalizeHist(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
@@ -32,18 +37,25 @@ def count_faces(image: np.ndarray) -> int:
 
 
 def plain_background(image: np.ndarray) -> bool:
-    """The border strip of a passport-style photo is one even colour."""
+    """Above and beside the head a passport-style photo is one even colour (gradual light allowed)."""
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = grey.shape
-    band = max(4, min(h, w) // 12)
-    strip = np.concatenate([grey[:band].ravel(), grey[:, :band].ravel(), grey[:, -band:].ravel()])
-    return float(np.std(strip)) < 30
+    grey = cv2.medianBlur(grey[h // 20:h - h // 20, w // 20:w - w // 20], 5)
+    h, w = grey.shape
+    band = max(4, min(h, w) // 10)
+    strips = [grey[:band, :], grey[:h // 2, :band], grey[:h // 2, -band:]]
+    # Judge each strip on its own so light falling off across the photo does not count as clutter.
+    return all(float(np.std(strip)) < 25 for strip in strips)
 
 
-def analyse_photo(image: np.ndarray) -> dict[str, FieldValue]:
+def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
+    """Faces, background and size of the photo: the first candidate view (the print found on the desk,
+    then the whole picture) in which a face shows."""
+    counted = [(count_faces(image), image) for image in candidates]
+    faces, image = next(((n, im) for n, im in counted if n > 0), counted[-1])
     h, w = image.shape[:2]
     return {
-        "faces": FieldValue(value=str(count_faces(image)), confidence=0.9),
+        "faces": FieldValue(value=str(faces), confidence=0.9),
         "plain_background": FieldValue(value="yes" if plain_background(image) else "no", confidence=0.7),
         "size": FieldValue(value=f"{w}x{h}", confidence=1.0),
     }
@@ -64,7 +76,6 @@ def check_photo(photo: Document | None) -> Check:
         return Check(id="photo.face", status="fail", message="照片中找不到人脸 / no face found in the photo")
     if count > 1:
         return Check(id="photo.face", status="fail", message=f"照片中有 {count} 张人脸，应只有一张 / {count} faces in the photo; one expected")
-    background = photo.fields.get("plain_background")
-    if background and background.value == "no":
-        return Check(id="photo.background", status="review", message="照片背景不是纯色 / the photo's background is not plain")
+    # plain_background is reported as a field but does not decide anything yet: on phone shots of a
+    # printed photo it flags too many good photos (see bench/accuracy.py false alarms).
     return Check(id="photo.face", status="pass", message="照片中有一张人脸 / one face in the photo")

@@ -14,7 +14,7 @@ from datetime import date
 from intake.classify import classify_page
 from intake.extract import extract_fields
 from intake.ingest import load_pages
-from intake.models import ApplicationInput, ApplicationReport, Document, DocumentType, OcrText, Page, Prepared
+from intake.models import ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page, Prepared
 from intake.ocr import Engine, get_engine
 from intake.photo import analyse_photo
 from intake.preprocess import detect_orientation, prepare_page, rotate_quarter
@@ -27,7 +27,7 @@ ENOUGH_TEXT = 25
 
 
 def process_application(application: ApplicationInput, as_of: date, region: str = "default",
-                        engine: str = "tesseract") -> ApplicationReport:
+                        engine: str = "hybrid") -> ApplicationReport:
     started = time.perf_counter()
     rules = load_region(region)
     reader = get_engine(engine)
@@ -47,9 +47,12 @@ def read_document(page: Page, engine: Engine) -> Document:
         prepared, ocr = read_upright(prepared, engine)
         doc_type, type_confidence = classify_page(ocr, prepared)
         if doc_type == DocumentType.photo:
-            fields = analyse_photo(prepared.colour if prepared.colour is not None else page.image)
+            fields = analyse_photo(*[im for im in (prepared.colour, page.image) if im is not None])
         else:
             fields = extract_fields(doc_type, ocr, prepared, engine)
+            if any(needs_second_look(f) for f in fields.values()):
+                second = extract_fields(doc_type, engine.read_page(prepared.image, layout="auto"), prepared, engine)
+                fields = {name: better(fields[name], second.get(name)) for name in fields}
     except Exception as exc:  # one page's failure is a finding in its application, not a crash
         return Document(file=page.file, page=page.page, type=DocumentType.unknown,
                         error=f"处理失败 / processing failed: {type(exc).__name__}: {exc}")
@@ -57,6 +60,22 @@ def read_document(page: Page, engine: Engine) -> Document:
         file=page.file, page=page.page, type=doc_type, fields=fields, warnings=prepared.warnings,
         rotation=prepared.rotation, type_confidence=type_confidence,
     )
+
+
+# A field read below this is worth a second reading of the page with another layout analysis.
+SECOND_LOOK_BELOW = 0.6
+
+
+def needs_second_look(field: FieldValue) -> bool:
+    return field.value is None or field.confidence < SECOND_LOOK_BELOW
+
+
+def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
+    if second is None or second.value is None:
+        return first
+    if first.value is None or second.confidence > first.confidence:
+        return second
+    return first
 
 
 def text_score(ocr: OcrText) -> float:

@@ -26,12 +26,14 @@ def prepare_page(page: Page) -> Prepared:
     warnings = quality_warnings(image)
     quad = find_document(image)
     if quad is not None:
+        if _at_edge(quad, image.shape):
+            warnings.append("文件可能被裁切 / document may be cut off at the image edge")
         image = warp(image, quad)
     else:
         image = _trim_white_margin(image)
     image = _scale_long_side(image, TARGET_LONG_SIDE)
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    grey = even_light(grey)
+    grey = even_light(to_grey(image))
+    grey = remove_rules(grey)
     angle = skew_angle(grey)
     if abs(angle) > 0.3:
         grey = rotate_small(grey, angle)
@@ -61,8 +63,7 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     h, w = image.shape[:2]
     scale = 700 / max(h, w)
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
-    grey = cv2.GaussianBlur(grey, (5, 5), 0)
+    grey = cv2.GaussianBlur(to_grey(small), (5, 5), 0)
     area = grey.shape[0] * grey.shape[1]
     candidates = []
     # Paper is brighter and less saturated than most desks; edges catch the rest.
@@ -120,6 +121,31 @@ def _trim_white_margin(image: np.ndarray) -> np.ndarray:
     return image[top:bottom, left:right]
 
 
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """Grey, with faint red seal impressions dropped: a seal over a name or number defeats OCR."""
+    if image.ndim == 2:
+        return image
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    # Seal ink is a light, washed-out red; printed red text is deep and stays.
+    seal = ((hue < 12) | (hue > 165)) & (saturation > 40) & (saturation < 170) & (value > 150)
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    grey[seal] = np.maximum(grey[seal], image[..., 2][seal])
+    return grey
+
+
+def remove_rules(grey: np.ndarray) -> np.ndarray:
+    """Erase long ruled lines (table grids, underlines): Tesseract reads them as text or skips the cells."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h, w = grey.shape
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(60, w // 6), 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(60, h // 6))))
+    rules = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    cleaned = grey.copy()
+    cleaned[rules > 0] = 255
+    return cleaned
+
+
 def even_light(grey: np.ndarray) -> np.ndarray:
     """Divide by the page's own background so shadows and gradients vanish and ink stays dark."""
     size = max(31, (min(grey.shape) // 20) | 1)
@@ -167,22 +193,21 @@ def quality_warnings(image: np.ndarray) -> list[str]:
         warnings.append("图像模糊 / image is blurred")
     if (small >= 250).mean() > 0.02 and _has_glare_spot(small):
         warnings.append("有反光 / glare on the document")
-    if _touches_border(small):
-        warnings.append("文件可能被裁切 / document may be cut off at the image edge")
     return warnings
+
+
+def _at_edge(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Two or more corners on the frame's edge: the page most likely runs on outside the photo."""
+    h, w = shape[:2]
+    margin = 0.01 * max(h, w)
+    near = [(x < margin or y < margin or x > w - margin or y > h - margin) for x, y in quad]
+    return sum(near) >= 2
 
 
 def _has_glare_spot(small: np.ndarray) -> bool:
     saturated = (small >= 250).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(saturated)
     return any(stats[i, cv2.CC_STAT_AREA] > 0.01 * small.size for i in range(1, count))
-
-
-def _touches_border(small: np.ndarray) -> bool:
-    """Dark ink running into the frame's edge on a photo means the page continues outside it."""
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    border = np.concatenate([ink[:3].ravel(), ink[-3:].ravel(), ink[:, :3].ravel(), ink[:, -3:].ravel()])
-    return bool((border > 0).mean() > 0.35)
 
 
 _osd_api = None

@@ -64,6 +64,7 @@ class DocumentSchema(Strict):
     person: Person | None = Field(None, description="Whose document it always is, if fixed.")
     classify: ClassifySpec
     fields: dict[str, FieldSpec]
+    other_labels: list[str] = Field(default_factory=list, description="Printed labels not read as fields; they end a value.")
 
 
 class Requirement(Strict):
@@ -126,3 +127,13 @@ def region(code: str) -> Region:
     if code not in known:
         raise UnknownRegion(f"未知地区 / unknown region {code!r}; known: {', '.join(sorted(known))}")
     return known[code]
+
+
+@lru_cache
+def value_list(name: str) -> list[str]:
+    """A closed list of printed values (ethnic groups, household relations) from schemas/values/."""
+    path = schemas_dir() / "values" / f"{name}.yaml"
+    values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SchemaError(f"{path}: expected a list of strings")
+    return values

@@ -10,8 +10,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from rapidfuzz.distance import Levenshtein
-
 from intake import idnumber
 from intake.models import Check, Deadline, Document, DocumentType, FieldValue
 from intake.persons import PARENTS, assign_persons, value
@@ -59,9 +57,10 @@ def compare(check_id: str, what_cn: str, what_en: str, a: FieldValue | None, a_d
                      message=f"{where}上的{what_cn}无法识别，请人工核对 / {what_en} could not be read on the {where}; check by eye")
     if a.value == b.value:
         return Check(id=check_id, status="pass", message=f"{what_cn}一致 / {what_en} match: {show(a.value)}")
-    close = Levenshtein.distance(a.value, b.value) <= 1
+    # Only a difference both documents were read confidently enough to stand behind fails the application;
+    # anything else is for an officer's eyes. The message says how far apart the two readings are.
     unsure = min(a.confidence, b.confidence) < TRUST
-    status = "review" if (close and unsure) else "fail"
+    status = "review" if unsure else "fail"
     verdict_cn = "可能是识别误差，请人工核对" if status == "review" else "不一致"
     verdict_en = "possibly a misreading; check by eye" if status == "review" else "do not match"
     return Check(
@@ -95,6 +94,12 @@ def document_checks(documents: list[Document]) -> list[Check]:
 
 
 def id_number_checks(documents: list[Document], as_of: date) -> list[Check]:
+    # The same number read alike on two documents is what is printed, however unsure each reading was.
+    readings: dict[str, int] = {}
+    for d in documents:
+        for name, read in d.fields.items():
+            if read.value and (name == "id_number" or name.endswith("_id_number") or name == "social_security_number"):
+                readings[read.value] = readings.get(read.value, 0) + 1
     checks = []
     for d in documents:
         for name, spec in (document_schemas().get(d.type).fields.items() if d.type in document_schemas() else []):
@@ -115,7 +120,7 @@ def id_number_checks(documents: list[Document], as_of: date) -> list[Check]:
                 printed_sex=printed_sex, today=as_of,
             )
             status = verdict.status
-            if status == "fail" and read.confidence < TRUST:
+            if status == "fail" and read.confidence < TRUST and readings.get(read.value, 0) < 2:
                 status = "review"
             reasons = "；".join(verdict.reasons) or "有效 / valid"
             checks.append(Check(id=check_id, status=status,
@@ -178,6 +183,8 @@ def deadline_check(documents: list[Document], region: Region, as_of: date) -> tu
         return Check(id="deadline.window", status=status,
                      message="无法确定出生日期，未计算申请期限 / birth date unknown; deadline not computed"), Deadline()
     birth = date.fromisoformat(birth_text)
+    read = field(certificate, "birth_date") if value(certificate, "birth_date") else field(household, "birth_date")
+    sure = read is not None and read.confidence >= TRUST
     if region.window.months:
         month = birth.month - 1 + region.window.months
         year, month = birth.year + month // 12, month % 12 + 1
@@ -190,7 +197,7 @@ def deadline_check(documents: list[Document], region: Region, as_of: date) -> tu
         return Check(id="deadline.window", status="fail",
                      message=f"申请日早于出生日期 {birth} / application date is before the birth date {birth}"), info
     if days_left < 0:
-        return Check(id="deadline.window", status="fail",
+        return Check(id="deadline.window", status="fail" if sure else "review",
                      message=f"已超过申请期限：截止 {deadline}，已逾期 {-days_left} 天 / past the deadline {deadline} by {-days_left} days"), info
     return Check(id="deadline.window", status="pass",
                  message=f"在申请期限内：截止 {deadline}，还剩 {days_left} 天 / within the window: deadline {deadline}, {days_left} days left"), info

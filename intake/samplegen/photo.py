@@ -1,0 +1,168 @@
+"""The child's photo: a drawn baby face, or (planted problem) a picture with no face.
+
+No real person's photo is used. The face is painted from shaded ellipses with
+the light/dark structure a Haar frontal-face cascade keys on: a lit forehead,
+darker eye sockets under brows, a lighter nose bridge between them, a shadow
+under the nose and a mouth. Faces are drawn on a 600 x 800 canvas and resized
+to an ID-photo size, so the face takes most of the frame as in a real
+证件照.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BACKGROUNDS = [(250, 250, 250), (236, 240, 246), (214, 232, 250), (67, 142, 219), (236, 236, 232), (222, 54, 48)]
+SKIN = [(250, 214, 192), (242, 202, 178), (236, 192, 166), (226, 180, 150), (248, 222, 204)]
+CLOTHES = [(240, 240, 240), (250, 210, 220), (190, 220, 245), (250, 236, 180), (200, 230, 200), (230, 90, 90)]
+# ID-photo sizes in pixels (1 inch, small 2 inch, 2 inch at 300 dpi, phone exports)
+SIZES = [(295, 413), (358, 441), (413, 579), (390, 567), (480, 640), (600, 800), (720, 960), (531, 709)]
+W, H = 360, 480  # drawing canvas; blur radii below are in these pixels
+
+
+def _ellipse_mask(cx, cy, ax, ay, angle=0.0) -> np.ndarray:
+    m = np.zeros((H, W), np.uint8)
+    cv2.ellipse(m, (int(cx), int(cy)), (int(ax), int(ay)), angle, 0, 360, 255, -1, cv2.LINE_AA)
+    return m.astype(np.float32) / 255.0
+
+
+def _spot(img, ellipse, colour, strength=1.0, blur=0):
+    """Blend a (blurred) filled ellipse of `colour` into img, touching only its bounding box."""
+    cx, cy, ax, ay, *angle = ellipse
+    pad = int(3 * blur * 0.6) + 2
+    r = int(max(ax, ay)) + pad
+    x0, y0 = max(0, int(cx) - r), max(0, int(cy) - r)
+    x1, y1 = min(W, int(cx) + r + 1), min(H, int(cy) + r + 1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.ellipse(m, (int(cx) - x0, int(cy) - y0), (int(ax), int(ay)), angle[0] if angle else 0.0, 0, 360, 255, -1,
+                cv2.LINE_AA)
+    _blend(img[y0:y1, x0:x1], m.astype(np.float32) / 255.0, colour, strength, blur)
+
+
+def _blend(img, mask, colour, strength=1.0, blur=0):
+    if blur:
+        mask = cv2.GaussianBlur(mask, (0, 0), blur * 0.6)
+    a = (mask * strength)[..., None]
+    img[:] = img * (1 - a) + np.array(colour, np.float32) * a
+
+
+def baby_face(rng) -> np.ndarray:
+    """An RGB uint8 ID-style photo of a drawn baby.
+
+    The strengths below were tuned against haarcascade_frontalface_default:
+    the shadow band across both eye sockets and the shaded sides of the nose
+    matter most (without the band detection drops from ~100% to ~65%).
+    """
+    bg = np.array(BACKGROUNDS[int(rng.integers(len(BACKGROUNDS)))], np.float32)
+    img = np.ones((H, W, 3), np.float32) * bg
+    img *= np.linspace(1.03, 0.93, H, dtype=np.float32)[:, None, None]  # studio lamp falloff
+    skin = np.array(SKIN[int(rng.integers(len(SKIN)))], np.float32) + rng.uniform(-8, 8, 3)
+    cx = W / 2 + rng.uniform(-15, 15)
+    cy = H * rng.uniform(0.43, 0.48)
+    fw = W * rng.uniform(0.28, 0.34)  # half width of the head
+    fh = fw * rng.uniform(1.1, 1.2)
+    _spot(img, (cx, cy + fh * 1.75, fw * 1.9, fh * 0.9), CLOTHES[int(rng.integers(len(CLOTHES)))], 1, 2)
+    for side in (-1, 1):  # ears
+        _spot(img, (cx + side * fw * 0.98, cy + fh * 0.05, fw * 0.16, fh * 0.22), skin * 0.85, 1, 2)
+    # the head, shaded darker towards the rim so it reads as round
+    head = _ellipse_mask(cx, cy, fw, fh, rng.uniform(-5, 5))
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    r2 = ((xx - cx) / fw) ** 2 + ((yy - cy) / fh) ** 2
+    shade = np.clip(1.05 - 0.3 * r2, 0.6, 1.1)[..., None]
+    a = cv2.GaussianBlur(head, (0, 0), 2)[..., None]
+    img[:] = img * (1 - a) + (skin * shade) * a
+    if rng.random() < 0.6:  # thin baby hair on top
+        hair = _ellipse_mask(cx, cy - fh * 0.7, fw * 0.75, fh * 0.32) * head
+        _blend(img, hair, (80, 60, 50), rng.uniform(0.15, 0.4), 8)
+    ey = cy - fh * rng.uniform(0.02, 0.1)
+    ex = fw * rng.uniform(0.36, 0.42)
+    eyes_open = rng.random() < 0.75
+    _spot(img, (cx, ey, fw * 0.75, fh * 0.13), skin * 0.7, 0.6, 10)  # shadow band over the eyes
+    for side in (-1, 1):
+        x = cx + side * ex
+        _spot(img, (x, ey, fw * 0.24, fh * 0.11), skin * 0.5, 0.4, 8)  # eye socket
+        _spot(img, (x, ey - fh * 0.17, fw * 0.2, fh * 0.035, side * 5), (100, 75, 60), 0.8, 3)  # brow
+        if eyes_open:
+            _spot(img, (x, ey, fw * 0.14, fh * 0.055), (235, 230, 225), 1, 1)
+            _spot(img, (x, ey, fw * 0.07, fh * 0.055), (35, 25, 20), 1, 1)
+            _spot(img, (x + fw * 0.02, ey - fh * 0.02, fw * 0.02, fw * 0.02), (255, 255, 255), 0.8, 0)
+        else:  # a sleeping baby: only the lash line
+            _spot(img, (x, ey + fh * 0.01, fw * 0.13, fh * 0.025), (50, 35, 30), 1, 1.5)
+    # nose: a lit bridge between shaded sides, a shadow below and nostrils
+    _spot(img, (cx, ey + fh * 0.12, fw * 0.08, fh * 0.16), np.minimum(skin * 1.1, 255), 0.5, 6)
+    for side in (-1, 1):
+        _spot(img, (cx + side * fw * 0.12, ey + fh * 0.2, fw * 0.04, fh * 0.12), skin * 0.75, 0.6, 5)
+    _spot(img, (cx, ey + fh * 0.32, fw * 0.16, fh * 0.05), skin * 0.62, 0.8, 5)
+    for side in (-1, 1):
+        _spot(img, (cx + side * fw * 0.06, ey + fh * 0.32, fw * 0.03, fh * 0.02), (110, 70, 60), 0.8, 1)
+        _spot(img, (cx + side * fw * 0.5, ey + fh * 0.32, fw * 0.2, fh * 0.13), (240, 150, 140), 0.25, 12)
+    my = ey + fh * rng.uniform(0.5, 0.56)  # mouth, with a shadow under the lower lip
+    _spot(img, (cx, my, fw * rng.uniform(0.16, 0.24), fh * 0.045), (185, 80, 80), 0.95, 1.5)
+    _spot(img, (cx, my + fh * 0.1, fw * 0.18, fh * 0.04), skin * 0.8, 0.6, 6)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    img += rng.normal(0, 2.5, img.shape).astype(np.float32)
+    out = np.clip(img, 0, 255).astype(np.uint8)
+    w, h = SIZES[int(rng.integers(len(SIZES)))]
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def no_face(rng) -> np.ndarray:
+    """A landscape or a still life: a picture someone uploaded instead of the baby's photo.
+
+    Drawn again (from the same stream, so still deterministic) in the rare case
+    the face cascade sees a face in it.
+    """
+    for _ in range(10):
+        img = _scene(rng)
+        if detect_faces(img) == 0:
+            break
+    return img
+
+
+def _scene(rng) -> np.ndarray:
+    img = np.zeros((H, W, 3), np.float32)
+
+    def p(x, y):  # positions laid out on a unit square
+        return int(x * W), int(y * H)
+
+    if rng.random() < 0.5:
+        top, bottom = np.array([110, 160, 230], np.float32), np.array([220, 235, 250], np.float32)
+        t = np.linspace(0, 1, H, dtype=np.float32)[:, None, None]
+        img[:] = top * (1 - t) + bottom * t
+        cv2.circle(img, p(rng.uniform(0.15, 0.85), rng.uniform(0.1, 0.3)), int(W * rng.uniform(0.05, 0.1)),
+                   (250, 220, 120), -1, cv2.LINE_AA)
+        for k in range(3):  # mountain ranges, each lower and darker
+            xs = np.linspace(0, 1, 9)
+            ys = 0.45 + 0.12 * k - rng.uniform(0.05, 0.22, 9)
+            pts = np.array([p(0, 1)] + [p(x, y) for x, y in zip(xs, ys, strict=True)] + [p(1, 1)], np.int32)
+            cv2.fillPoly(img, [pts], (60 + 10 * k, 150 - 40 * k, 70 + 10 * k), cv2.LINE_AA)
+    else:
+        img[:] = np.array([235, 228, 215], np.float32) + rng.uniform(-15, 10, 3)
+        cv2.rectangle(img, p(0, 0.65), p(1, 1), (150, 110, 80), -1)
+        # a cup and a ball on a table
+        x = rng.uniform(0.2, 0.4)
+        cup = tuple(float(v) for v in rng.uniform(40, 200, 3))
+        cv2.rectangle(img, p(x - 0.12, 0.42), p(x + 0.12, 0.7), cup, -1, cv2.LINE_AA)
+        cv2.ellipse(img, p(x, 0.42), (int(0.12 * W), int(0.025 * H)), 0, 0, 360, tuple(c * 0.7 for c in cup), -1)
+        cv2.ellipse(img, p(x + 0.12, 0.54), (int(0.06 * W), int(0.06 * H)), 0, -90, 90, cup, int(0.02 * W))
+        cv2.circle(img, p(rng.uniform(0.65, 0.8), 0.62), int(W * rng.uniform(0.08, 0.13)), (220, 70, 60), -1,
+                   cv2.LINE_AA)
+    img += rng.normal(0, 3, img.shape).astype(np.float32)
+    out = cv2.GaussianBlur(np.clip(img, 0, 255).astype(np.uint8), (0, 0), 0.8)
+    w, h = SIZES[int(rng.integers(len(SIZES)))]
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+_CASCADE = None
+
+
+def detect_faces(rgb: np.ndarray) -> int:
+    """Faces the stock OpenCV frontal-face cascade finds (what a simple pipeline would run)."""
+    global _CASCADE
+    if _CASCADE is None:
+        _CASCADE = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return len(_CASCADE.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=5, minSize=(60, 60)))

@@ -1,0 +1,267 @@
+"""The synthetic sample generator: real files on disk, truth that matches them, every planted problem.
+
+Planting logic is checked on plans (no pixels, milliseconds each); the file
+level is checked on a handful of real generated applications, mostly "easy"
+ones because flatbed scans are the cheapest to make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from stdnum.cn import ric
+
+from intake.samplegen import (
+    PROBLEMS,
+    REQUIRED,
+    expected_outcome,
+    files,
+    generate_application,
+    generate_set,
+    plan_application,
+    problem_schedule,
+)
+from intake.samplegen import photo as photo_mod
+from intake.samplegen.people import regions
+
+AS_OF = date(2026, 11, 24)
+ID_FIELDS = ("mother_id_number", "father_id_number", "id_number", "social_security_number")
+TYPE_WORDS = ("birth", "cert", "id_card", "idcard", "front", "back", "household", "hukou", "register",
+              "photo", "social", "security", "card", "unreadable")
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _truth(folder: Path) -> dict:
+    return json.loads(folder.with_name(folder.name + ".truth.json").read_text(encoding="utf-8"))
+
+
+def _docs(plan, doc_type: str, person: str | None = None) -> list[dict]:
+    return [d for d in plan.documents if d["type"] == doc_type and (person is None or d["person"] == person)]
+
+
+def _one_month_before(d: date) -> date:
+    m = d.month - 1 or 12
+    y = d.year if d.month > 1 else d.year - 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m, day)
+        except ValueError:
+            pass
+    raise AssertionError
+
+
+@pytest.fixture(scope="module")
+def small_set(tmp_path_factory) -> list[Path]:
+    return generate_set(tmp_path_factory.mktemp("set") / "out", count=3, seed=3, as_of=AS_OF, difficulty="normal")
+
+
+@pytest.fixture(scope="module")
+def easy_pair(tmp_path_factory) -> tuple[Path, Path]:
+    """The same easy application made twice; seed 9 gives PNG, TIFF, JPEG, a two-page PDF and
+    a truncated JPEG, so determinism is checked across every encoder used for scans."""
+    root = tmp_path_factory.mktemp("easy")
+    return tuple(generate_application(root / k, 9, AS_OF, "documents.unreadable", "easy") for k in "ab")
+
+
+@pytest.fixture(scope="module")
+def hard_app(tmp_path_factory) -> Path:
+    return generate_application(tmp_path_factory.mktemp("hard"), seed=8, as_of=AS_OF, difficulty="hard")
+
+
+def test_same_seed_same_bytes(easy_pair) -> None:
+    a, b = easy_pair
+    assert a.name == b.name
+    digest = _digest(a.parent)
+    assert digest == _digest(b.parent) and len(digest) >= 8
+    assert plan_application(10, AS_OF).application_id != plan_application(9, AS_OF).application_id
+
+
+def test_truth_matches_files_on_disk(small_set: list[Path], easy_pair, hard_app: Path) -> None:
+    for folder in [*small_set, easy_pair[0], hard_app]:
+        truth = _truth(folder)
+        assert truth["application_id"] == folder.name and truth["as_of"] == AS_OF.isoformat()
+        assert not list(folder.glob("*.json")), "truth must sit beside the folder, never inside"
+        assert {p.name for p in folder.iterdir()} == {d["file"] for d in truth["documents"]}
+        assert truth["expected"] == expected_outcome(truth["planted"][0] if truth["planted"] else None)
+        for doc in truth["documents"]:
+            assert doc["person"] in (("child",) if doc["type"] in ("birth_certificate", "household_register", "photo")
+                                     else ("mother", "father", None))
+            assert doc["fields"] == {} or doc["type"] not in ("photo", "unreadable")
+
+
+def test_every_image_decodes_and_pdf_pages_match(small_set: list[Path], easy_pair, hard_app: Path) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    two_page_pdfs = 0
+    for folder in [*small_set, easy_pair[0], hard_app]:
+        pages: dict[str, int] = {}
+        for doc in _truth(folder)["documents"]:
+            if doc["type"] != "unreadable":
+                pages[doc["file"]] = max(pages.get(doc["file"], 0), doc["page"])
+        for name, count in pages.items():
+            data = (folder / name).read_bytes()
+            if name.lower().endswith(".pdf"):
+                assert len(pdfium.PdfDocument(data)) == count
+                two_page_pdfs += count == 2
+                continue
+            img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+            assert img is not None and min(img.shape[:2]) >= 200, name
+            with Image.open(folder / name) as im:
+                im.load()
+    assert two_page_pdfs >= 1
+
+
+def test_file_names_never_reveal_the_type(small_set: list[Path], easy_pair, hard_app: Path) -> None:
+    names = [d["file"] for f in [*small_set, easy_pair[0], hard_app] for d in _truth(f)["documents"]]
+    assert len(set(names)) > 20
+    for name in names:
+        low = name.lower()
+        assert not any(w in low for w in TYPE_WORDS), name
+
+
+def test_id_numbers_valid_except_planted() -> None:
+    for seed in range(40):
+        for problem in [None, *PROBLEMS]:
+            plan = plan_application(seed, AS_OF, problem)
+            for doc in plan.documents:
+                for key in ID_FIELDS:
+                    if key not in doc["fields"]:
+                        continue
+                    number = doc["fields"][key]
+                    assert len(number) == 18 and number == number.upper()
+                    father_bad = problem == "id_number.check_digit" and (
+                        key == "father_id_number" or doc["person"] == "father")
+                    assert ric.is_valid(number) != father_bad, (seed, problem, doc["type"], key, number)
+
+
+def test_people_and_dates_are_coherent() -> None:
+    for seed in range(60):
+        plan = plan_application(seed, AS_OF, None)
+        cert = _docs(plan, "birth_certificate")[0]["fields"]
+        born = date.fromisoformat(cert["birth_date"])
+        assert 1 <= (AS_OF - born).days <= 28 and born > _one_month_before(AS_OF)
+        hh = _docs(plan, "household_register")[0]["fields"]
+        assert hh["name"] == cert["child_name"] and hh["birth_date"] == cert["birth_date"]
+        assert ric.get_birth_date(hh["id_number"]) == born
+        assert (int(hh["id_number"][16]) % 2 == 1) == (hh["sex"] == "male")
+        for who, sex in (("mother", "female"), ("father", "male")):
+            front = _docs(plan, "id_card_front", who)[0]["fields"]
+            back = _docs(plan, "id_card_back", who)[0]["fields"]
+            assert front["sex"] == sex and front["name"] == cert[f"{who}_name"]
+            assert front["id_number"] == cert[f"{who}_id_number"]
+            assert ric.get_birth_date(front["id_number"]).isoformat() == front["birth_date"]
+            assert (int(front["id_number"][16]) % 2 == 1) == (sex == "male")
+            assert " " not in front["name"] and " " not in front["address"]
+            assert back["valid_until"] == "长期" or back["valid_until"] > AS_OF.isoformat()
+            assert back["valid_from"] < AS_OF.isoformat()
+        ssc = _docs(plan, "social_security_card")[0]
+        holder = _docs(plan, "id_card_front", ssc["person"])[0]["fields"]
+        assert ssc["fields"]["name"] == holder["name"]
+        assert ssc["fields"]["social_security_number"] == holder["id_number"]
+        assert len(ssc["fields"]["card_number"]) == 9
+        assert sorted(d["type"] for d in plan.documents) == sorted(REQUIRED + ["id_card_front", "id_card_back"])
+
+
+def test_regions_are_county_codes_stdnum_accepts() -> None:
+    regs = regions()
+    assert len(regs) > 2000
+    assert all(len(r.code) == 6 and r.code[4:] not in ("00", "01") for r in regs)
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_each_problem_is_planted(problem: str) -> None:
+    for seed in (1, 2, 3):
+        clean, plan = plan_application(seed, AS_OF, None), plan_application(seed, AS_OF, problem)
+        cert = _docs(plan, "birth_certificate")[0]["fields"] if _docs(plan, "birth_certificate") else None
+        hh = _docs(plan, "household_register")
+        card = {who: _docs(plan, "id_card_front", who) for who in ("mother", "father")}
+        if problem == "names.child":
+            a, b = hh[0]["fields"]["name"], cert["child_name"]
+            assert a != b and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        elif problem in ("names.mother", "names.father"):
+            who = problem.split(".")[1]
+            assert cert[f"{who}_name"] != card[who][0]["fields"]["name"]
+        elif problem in ("id_numbers.mother", "id_numbers.father"):
+            who = problem.split(".")[1]
+            printed, real = cert[f"{who}_id_number"], card[who][0]["fields"]["id_number"]
+            assert printed != real and ric.is_valid(printed) and ric.is_valid(real)
+        elif problem == "id_number.check_digit":
+            number = card["father"][0]["fields"]["id_number"]
+            assert number == cert["father_id_number"] and not ric.is_valid(number)
+        elif problem == "id_card.expired":
+            ends = [d["fields"]["valid_until"] for d in _docs(plan, "id_card_back")]
+            assert sum(e != "长期" and e < AS_OF.isoformat() for e in ends) == 1
+        elif problem == "birth_date.household":
+            f = hh[0]["fields"]
+            assert f["birth_date"] != cert["birth_date"]
+            assert ric.get_birth_date(f["id_number"]).isoformat() == f["birth_date"]  # as documented
+        elif problem == "deadline.late":
+            born = date.fromisoformat(cert["birth_date"])
+            assert born < _one_month_before(AS_OF) - timedelta(days=2)
+        elif problem == "insurance.other_person":
+            ssc = _docs(plan, "social_security_card")[0]
+            parents = {card[w][0]["fields"]["name"] for w in card} | {card[w][0]["fields"]["id_number"] for w in card}
+            assert ssc["person"] is None
+            assert ssc["fields"]["name"] not in parents and ssc["fields"]["social_security_number"] not in parents
+        elif problem == "photo.no_face":
+            assert _docs(plan, "photo")[0]["extra"]["face"] is False
+        elif problem.startswith("missing."):
+            kind = problem.split(".", 1)[1]
+            assert len(_docs(plan, kind)) == len(_docs(clean, kind)) - 1
+            assert len(plan.documents) == len(clean.documents) - 1
+        want = expected_outcome(problem)
+        assert want["status"] in ("inconsistent", "incomplete", "needs_review")
+        if problem.startswith("missing."):
+            assert want["missing"] == [problem.split(".", 1)[1]] and not want["failing_checks"]
+
+
+def test_unreadable_file_cannot_be_decoded(easy_pair) -> None:
+    truth = _truth(easy_pair[0])
+    bad = [d for d in truth["documents"] if d["type"] == "unreadable"]
+    assert len(bad) == 1 and bad[0]["fields"] == {} and bad[0]["person"] is None
+    assert truth["expected"]["status"] == "needs_review" and truth["expected"]["review_checks"] == ["documents"]
+    # every way of breaking a file, not only the one this seed drew
+    sample = files.sample_jpeg(np.full((300, 400, 3), 200, np.uint8))
+    kinds = set()
+    for seed in range(40):
+        data, how = files.unreadable_bytes(np.random.default_rng(seed), sample)
+        kinds.add(how)
+        if data:
+            assert cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED) is None, how
+        with pytest.raises(OSError):  # UnidentifiedImageError or "image file is truncated"
+            Image.open(io.BytesIO(data)).load()
+    assert kinds == {"truncated", "random", "html", "empty"}
+
+
+def test_schedule_covers_every_problem() -> None:
+    plan = problem_schedule(30, seed=1)
+    assert set(PROBLEMS) <= set(plan)
+    assert 0.3 <= plan.count(None) / len(plan) <= 0.5
+    assert problem_schedule(30, seed=1) == plan and problem_schedule(30, seed=2) != plan
+
+
+def test_drawn_baby_is_a_face_and_no_face_is_not() -> None:
+    rng = np.random.default_rng(0)
+    found = sum(photo_mod.detect_faces(photo_mod.baby_face(rng)) > 0 for _ in range(6))
+    assert found >= 5
+    assert all(photo_mod.detect_faces(photo_mod.no_face(rng)) == 0 for _ in range(4))
+
+
+def test_hard_capture_turns_everything_on(hard_app: Path) -> None:
+    for doc in _truth(hard_app)["documents"]:
+        cap = doc["capture"]
+        assert cap["kind"] == "phone" and cap["rotation"] in (90, 180, 270)
+        assert 2000 <= max(cap["size"]) <= 2600
+        assert cap["blur"]["kind"] != "none" and cap["light"]["glare"] > 0 and cap["light"]["shadow"] > 0
+        assert cap["jpeg_quality"] is None or 55 <= cap["jpeg_quality"] <= 62
