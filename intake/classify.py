@@ -18,15 +18,29 @@ from intake.schemas import document_schemas
 
 # Fewer recognised Chinese characters than this, with confidence, and the page is not a document.
 MIN_DOCUMENT_CHARS = 8
+# Keyword score from which a page is taken to be that document (two labels, or one and a near miss).
+LABELS_FOUND = 1.5
+
+
+def confident_text(ocr: OcrText) -> str:
+    return "".join("".join(w.text for w in ocr.words if w.confidence >= 0.5).split())
+
+
+def keyword_scores(text: str) -> dict[DocumentType, float]:
+    return {doc_type: keyword_score(text, schema.classify.keywords) for doc_type, schema in document_schemas().items()}
+
+
+def has_labels(ocr: OcrText) -> bool:
+    """Whether a reading holds enough of some document's printed words to be the right way up."""
+    return max(keyword_scores(confident_text(ocr)).values(), default=0) >= LABELS_FOUND
 
 
 def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float]:
-    text = "".join(w.text for w in ocr.words if w.confidence >= 0.5)
-    text = "".join(text.split())
+    text = confident_text(ocr)
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    scores = {doc_type: keyword_score(text, schema.classify.keywords) for doc_type, schema in document_schemas().items()}
+    scores = keyword_scores(text)
     best = max(scores, key=lambda t: scores[t], default=None)
-    if best is not None and scores[best] >= 1.5 and cjk >= MIN_DOCUMENT_CHARS:
+    if best is not None and scores[best] >= LABELS_FOUND and cjk >= MIN_DOCUMENT_CHARS:
         ranked = sorted(scores.values(), reverse=True)
         margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0)
         return best, round(min(1.0, 0.5 + 0.15 * margin), 3)

@@ -48,7 +48,7 @@ def scan(
     out: Path = typer.Option(..., "--out", help="报告输出文件夹 / folder for report.json, summary.csv, report.html"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 YYYY-MM-DD（默认今天） / application date"),
     region: str = typer.Option("default", "--region", help="地区规则 / region rule set"),
-    engine: str = typer.Option("hybrid", "--engine", help="OCR 引擎 / OCR engine"),
+    engine: str = typer.Option("hybrid", "--engine", help="OCR 引擎 / OCR engine: hybrid, tesseract, rapidocr"),
     workers: int = typer.Option(0, "--workers", help="并行进程数（默认全部 CPU） / worker processes (default: all cores)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask 调度器地址 / run on a Dask cluster, e.g. tcp://10.0.0.5:8786"),
 ) -> None:
@@ -113,6 +113,7 @@ def samples(
     seed: int = typer.Option(1, "--seed", help="随机种子（同一种子结果相同） / seed; same seed, same files"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 / application date (default 2026-11-24)"),
     difficulty: str = typer.Option("normal", "--difficulty", help="easy | normal | hard"),
+    workers: int = typer.Option(1, "--workers", min=1, help="并行进程数 / processes (same files either way)"),
 ) -> None:
     """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
     from intake.samplegen import generate_set
@@ -120,7 +121,7 @@ def samples(
     if difficulty not in ("easy", "normal", "hard"):
         raise fail("--difficulty 只能是 easy、normal 或 hard / must be easy, normal or hard", 2)
     day = parse_as_of(as_of) if as_of else date(2026, 11, 24)
-    folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty)
+    folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty, workers=workers)
     Console().print(f"已生成 {len(folders)} 份申请 / wrote {len(folders)} applications to {out}")
 
 

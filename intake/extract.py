@@ -122,20 +122,24 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     rows = build_rows(ocr.words)
     printed = [label for spec in schema.fields.values() for label in spec.labels] + schema.other_labels
     all_labels = sorted(set(printed), key=len, reverse=True)
-    fields = {name: read_field(rows, spec, all_labels, prepared, engine) for name, spec in schema.fields.items()}
+    prefer_lines = ocr.source in getattr(engine, "line_reading_beats", ())
+    fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
     return fields
 
 
-def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple[Position, Position | None]:
+def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple[Position, Position | None] | None:
+    """Where on the page the field's label may be; None when the section's own heading was not read,
+    since then the first such label on the page may belong to another section (the mother's, not the father's)."""
     start: Position = (0, 0)
     end: Position | None = None
+    if spec.section and spec.section.after:
+        hits = [find_label(rows, label, others=others) for label in spec.section.after]
+        hit = next((h for h in hits if h), None)
+        if hit is None:
+            return None
+        start = (hit[0], hit[2])
     if spec.section:
-        for label in spec.section.after:
-            hit = find_label(rows, label, others=others)
-            if hit:
-                start = (hit[0], hit[2])
-                break
         for label in spec.section.before:
             hit = find_label(rows, label, start=start, others=others)
             if hit:
@@ -144,21 +148,25 @@ def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple
     return start, end
 
 
-def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine) -> FieldValue:
-    start, end = _section(rows, spec, tuple(all_labels))
+def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine,
+               prefer_lines: bool = False) -> FieldValue:
+    section = _section(rows, spec, tuple(all_labels))
+    if section is None:
+        return FieldValue(value=None, confidence=0.0)
+    start, end = section
     for label in spec.labels:
         longer = tuple(other for other in all_labels if label in other and other != label)
         hit = find_label(rows, label, start, end, shadowed_by=longer, others=tuple(all_labels))
         if hit is None:
             continue
-        value = _value_after(rows, hit, spec, all_labels, prepared, engine)
+        value = _value_after(rows, hit, spec, all_labels, prepared, engine, prefer_lines)
         if value.value is not None:
             return value
     return FieldValue(value=None, confidence=0.0)
 
 
 def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, all_labels: list[str],
-                 prepared: Prepared, engine: Engine) -> FieldValue:
+                 prepared: Prepared, engine: Engine, prefer_lines: bool) -> FieldValue:
     r, _, label_end = hit
     normaliser = normalise.NORMALISERS[spec.kind]
     candidates = [(r, label_end)]
@@ -175,9 +183,8 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         value, plausible = normaliser(text.strip(PUNCTUATION))
         if value is not None and spec.kind != "address":
             confidence = _value_confidence(row, offset, stop, value, confidence)
-        prefer_lines = getattr(engine, "prefers_line_reading", False)
         if box is not None and spec.kind in normalise.WHITELISTS and (prefer_lines or not plausible or confidence < REREAD_BELOW):
-            crop = _value_box(row, offset, stop, prepared)
+            crop = _value_box(row, offset, stop, prepared, hit if row_index == r else None)
             labels = (rows[r].text[hit[1]:label_end], tuple(all_labels))
             value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
                                                            confidence, prefer_lines, labels)
@@ -186,13 +193,19 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
     return FieldValue(value=None, confidence=0.0)
 
 
-def _value_box(row: Row, offset: int, stop: int, prepared: Prepared) -> tuple[int, int, int, int]:
+def _value_box(row: Row, offset: int, stop: int, prepared: Prepared,
+               hit: tuple[int, int, int] | None) -> tuple[int, int, int, int]:
     """Where the value is printed: from the label's end to the next label (or the page's edge), a row high.
 
     Wider than the characters OCR found, because the characters it dropped are the ones worth a second look.
+    The label's end is taken as the nearer of where OCR put it and where square CJK characters put it,
+    since a word that runs label, English and value together has its character boxes guessed.
     """
     width = prepared.image.shape[1] if prepared.image is not None else max(b[2] for b in row.boxes)
     left = row.boxes[offset - 1][2] if offset > 0 else max(row.boxes[0][0] - 20, 0)
+    if hit is not None:
+        _, start, end = hit
+        left = min(left, row.boxes[start][0] + int((end - start) * (row.bottom - row.top) * 1.05))
     right = row.boxes[stop][0] if stop < len(row.boxes) else width
     return left, row.top, max(right, left + 1), row.bottom
 

@@ -74,6 +74,7 @@ class OcrText(BaseModel):
     words: list[Word] = Field(default_factory=list)
     width: int = 0
     height: int = 0
+    source: str = Field("", description="The engine that read the page.")
 
     def lines(self) -> list[list[Word]]:
         grouped: dict[int, list[Word]] = {}

@@ -129,7 +129,10 @@ def _id_candidates(text: str) -> list[str]:
 
 def certificate_number(text: str) -> tuple[str | None, bool]:
     text = clean(text).upper()
-    match = re.search(r"([A-Z0-9])([0-9OIlSBZDG]{9})(?![0-9])", text)
+    # A letter and nine digits as printed first; then a first character OCR may have read as a digit.
+    # "No." before a number starting with O is often read as N and 0: N0 and nine digits is O and nine digits.
+    match = (re.search(r"([A-Z])([0-9]{9})(?![0-9])", text) or re.search(r"N[O0]?[.:]?([0O])([0-9]{9})(?![0-9])", text)
+             or re.search(r"([A-Z])([0-9]{9})", text) or re.search(r"([A-Z0-9])([0-9OIlSBZDG]{9})(?![0-9])", text))
     if not match:
         return None, False
     letter = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}.get(match.group(1), match.group(1))

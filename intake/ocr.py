@@ -82,7 +82,7 @@ class TesseractEngine:
             tsv = pytesseract.image_to_data(
                 Image.fromarray(image), lang=self.lang, config=f"--psm {LAYOUTS[layout]} --tessdata-dir {self.path}"
             )
-        return OcrText(words=parse_tsv(tsv), width=width, height=height)
+        return OcrText(words=parse_tsv(tsv), width=width, height=height, source=self.name)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         if self._tesserocr is not None:
@@ -158,7 +158,7 @@ class RapidOcrEngine:
                         line=index,
                     )
                 )
-        return OcrText(words=_merge_rows(words), width=width, height=height)
+        return OcrText(words=_merge_rows(words), width=width, height=height, source=self.name)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         result = self._ocr(_as_bgr(image), use_det=False, use_cls=False, use_rec=True)
@@ -199,16 +199,22 @@ class HybridEngine:
     Tesseract's Chinese model misreads rare name characters and is sure of itself
     when it does; PP-OCR's recogniser, run without its detector on a crop the
     labels already located, reads them far better at a fraction of a full pass.
+    The second look at a page (layout "auto", asked for when fields are still
+    missing) is PP-OCR's full detector and recogniser: slower, but it finds the
+    labels Tesseract could not.
     """
 
     name = "hybrid"
-    prefers_line_reading = True
+    # Whose crop reading wins over whose page reading when the two disagree.
+    line_reading_beats = ("tesseract",)
 
     def __init__(self) -> None:
         self._pages = TesseractEngine()
         self._lines = RapidOcrEngine()
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
+        if layout == "auto":
+            return self._lines.read_page(image)
         return self._pages.read_page(image, layout)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:

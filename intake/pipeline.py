@@ -11,7 +11,7 @@ import re
 import time
 from datetime import date
 
-from intake.classify import classify_page
+from intake.classify import classify_page, has_labels
 from intake.extract import extract_fields
 from intake.ingest import load_pages
 from intake.models import ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page, Prepared
@@ -20,11 +20,6 @@ from intake.photo import analyse_photo
 from intake.preprocess import detect_orientation, prepare_page, rotate_quarter
 from intake.schemas import region as load_region
 from intake.validate import validate_application
-
-# OSD below this confidence is a guess; then the page is read the other ways round too.
-OSD_TRUST = 2.5
-ENOUGH_TEXT = 25
-
 
 def process_application(application: ApplicationInput, as_of: date, region: str = "default",
                         engine: str = "hybrid") -> ApplicationReport:
@@ -62,8 +57,9 @@ def read_document(page: Page, engine: Engine) -> Document:
     )
 
 
-# A field read below this is worth a second reading of the page with another layout analysis.
-SECOND_LOOK_BELOW = 0.6
+# A field read below this (two readings that disagree, or one that is unsure) is worth a second
+# reading of the whole page with another engine or layout analysis.
+SECOND_LOOK_BELOW = 0.8
 
 
 def needs_second_look(field: FieldValue) -> bool:
@@ -73,7 +69,9 @@ def needs_second_look(field: FieldValue) -> bool:
 def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
     if second is None or second.value is None:
         return first
-    if first.value is None or second.confidence > first.confidence:
+    if second.value == first.value:
+        return FieldValue(value=first.value, confidence=max(first.confidence, second.confidence, 0.9))
+    if first.value is None or second.confidence >= first.confidence:
         return second
     return first
 
@@ -84,7 +82,11 @@ def text_score(ocr: OcrText) -> float:
 
 
 def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText]:
-    """OCR the page the right way up: Tesseract's OSD first, the other turns too when it is unsure."""
+    """OCR the page the right way up: Tesseract's OSD guesses, the printed labels confirm.
+
+    A reading in which a document's own labels appear is upright; only when none
+    appear are the other quarter turns read, so a clear page costs one reading.
+    """
     assert prepared.image is not None
     turns, confidence = detect_orientation(prepared.image)
     order = [turns] + [t for t in (0, 2, 1, 3) if t != turns]
@@ -94,9 +96,8 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText]
         score = text_score(ocr)
         if best is None or score > best[0]:
             best = (score, t, ocr)
-        if confidence >= OSD_TRUST and score >= ENOUGH_TEXT:
-            break
-        if t == order[0] and score >= 4 * ENOUGH_TEXT:
+        if has_labels(ocr):
+            best = (score, t, ocr)
             break
     assert best is not None
     score, t, ocr = best

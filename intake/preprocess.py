@@ -224,7 +224,7 @@ def detect_orientation(grey: np.ndarray) -> tuple[int, float]:
     if _osd_api is None:
         _osd_api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
     h, w = grey.shape[:2]
-    scale = min(1.0, 1400 / max(h, w))
+    scale = min(1.0, 1000 / max(h, w))
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
     _osd_api.SetImage(Image.fromarray(small))
     try:

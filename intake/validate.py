@@ -112,15 +112,21 @@ def id_number_checks(documents: list[Document], as_of: date) -> list[Check]:
                 checks.append(Check(id=check_id, status="review",
                                     message=f"{title(d.type)}上的身份证号码无法识别 / ID number could not be read on {d.file}"))
                 continue
-            printed_birth = field(d, "birth_date").value if name == "id_number" and field(d, "birth_date") else None
-            printed_sex = field(d, "sex").value if name == "id_number" and field(d, "sex") else None
+            # The card's own printed birth date and sex are checked against the number; a disagreement is
+            # only as sure as the less sure of the two readings.
+            printed = {k: field(d, k) for k in ("birth_date", "sex")} if name == "id_number" else {}
+            printed = {k: v for k, v in printed.items() if v is not None and v.value is not None}
             verdict = idnumber.check(
                 read.value,
-                printed_birth_date=date.fromisoformat(printed_birth) if printed_birth else None,
-                printed_sex=printed_sex, today=as_of,
+                printed_birth_date=date.fromisoformat(printed["birth_date"].value) if "birth_date" in printed else None,
+                printed_sex=printed["sex"].value if "sex" in printed else None, today=as_of,
             )
+            if verdict.valid:  # fails, if at all, only against the card's printed date or sex
+                trust = min([read.confidence] + [v.confidence for v in printed.values()])
+            else:
+                trust = 1.0 if readings.get(read.value, 0) >= 2 else read.confidence
             status = verdict.status
-            if status == "fail" and read.confidence < TRUST and readings.get(read.value, 0) < 2:
+            if status == "fail" and trust < TRUST:
                 status = "review"
             reasons = "；".join(verdict.reasons) or "有效 / valid"
             checks.append(Check(id=check_id, status=status,

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from intake.models import ApplicationReport, Document, DocumentType, FieldValue
+from intake.models import ApplicationReport
 from intake.schemas import region
 from intake.validate import validate_application
 from intake.web import uploads
@@ -23,10 +23,9 @@ from intake.web.cli import MaskIds, cli
 from intake.web.corrections import CorrectionError, apply_correction, normalise_value
 from intake.web.db import Store, connect, search_text, sqlite_url
 from intake.web.uploads import Incoming, UploadRejected, inspect, sanitise, sniff, store
+from tests.documents import AS_OF, FATHER_ID, MOTHER_ID, clean_set
 from intake.web.worker import Worker
 
-AS_OF = date(2026, 11, 24)
-MOTHER_ID, FATHER_ID, CHILD_ID = "110105199103070022", "110105198805120018", "110105202611020026"
 
 
 def image_bytes(fmt: str, size: tuple[int, int] = (64, 48)) -> bytes:
@@ -112,25 +111,8 @@ def test_leftovers_of_a_crash_before_the_answer_are_tidied(tmp_path: Path) -> No
     assert [p.name for p in orphans.iterdir()] == ["20261124-cccc"]  # set aside, never deleted
 
 
-def doc(doc_type: str, **fields: str) -> Document:
-    return Document(file=f"{doc_type}.jpg", type=DocumentType(doc_type),
-                    fields={k: FieldValue(value=v, confidence=0.95) for k, v in fields.items()})
-
-
 def clean_report() -> ApplicationReport:
-    documents = [
-        doc("birth_certificate", child_name="王梓涵", child_sex="female", birth_date="2026-11-02", mother_name="李秀英",
-            mother_id_number=MOTHER_ID, father_name="王建国", father_id_number=FATHER_ID, certificate_number="O440123456"),
-        doc("id_card_front", name="李秀英", sex="female", ethnicity="汉", birth_date="1991-03-07",
-            address="北京市朝阳区建国路88号", id_number=MOTHER_ID),
-        doc("id_card_front", name="王建国", sex="male", ethnicity="汉", birth_date="1988-05-12",
-            address="北京市海淀区中关村大街1号", id_number=FATHER_ID),
-        doc("id_card_back", issuing_authority="北京市公安局朝阳分局", valid_from="2020-03-01", valid_until="2040-03-01"),
-        doc("id_card_back", issuing_authority="北京市公安局海淀分局", valid_from="2016-06-01", valid_until="2036-06-01"),
-        doc("household_register", name="王梓涵", relation="女", sex="female", birth_date="2026-11-02", id_number=CHILD_ID),
-        doc("photo", faces="1", plain_background="yes", size="600x800"),
-        doc("social_security_card", name="李秀英", social_security_number=MOTHER_ID, card_number="A12345678"),
-    ]
+    documents = clean_set()
     missing, checks, deadline, status = validate_application(documents, region("default"), AS_OF)
     return ApplicationReport(application_id="x", status=status, missing=missing, documents=documents, checks=checks,
                              deadline=deadline)

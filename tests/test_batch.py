@@ -1,0 +1,79 @@
+"""Batches: a run killed part-way resumes to the same report, and a Dask cluster gives the same report as local workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from intake.batch import STORE, run_batch
+from intake.ingest import find_applications
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "demo"
+AS_OF = date(2026, 11, 24)
+
+
+def small_batch(root: Path, applications: int = 3, files: int = 2) -> Path:
+    """A few applications of a few real sample scans each, to keep the real OCR quick."""
+    batch = root / "batch"
+    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir())[:applications]:
+        (batch / folder.name).mkdir(parents=True)
+        for path in sorted(folder.iterdir())[:files]:
+            shutil.copy(path, batch / folder.name / path.name)
+    return batch
+
+
+def comparable(report: dict) -> dict:
+    for application in report["applications"]:
+        application["seconds"] = 0
+    return report
+
+
+def stored(out: Path) -> int:
+    try:
+        with sqlite3.connect(out / STORE) as db:
+            return db.execute("select count(*) from results").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_run_resumes_to_the_same_report(tmp_path: Path) -> None:
+    batch = small_batch(tmp_path)
+    reference = run_batch(find_applications(batch), tmp_path / "reference", AS_OF, "default", "hybrid", 1)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "intake.cli", "scan", str(batch), "--out", str(out), "--as-of", AS_OF.isoformat(),
+               "--workers", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while stored(out) < 1 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.poll() is None, "the run finished before it could be killed; use a bigger batch"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = stored(out)
+    assert 1 <= done_before < 3 and not (out / "report.json").exists()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    resumed = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert stored(out) == 3
+    assert [a["application_id"] for a in resumed["applications"]] == [a.application_id for a in reference.applications]
+    assert comparable(resumed) == comparable(reference.model_dump(mode="json"))
+
+
+def test_dask_cluster_gives_the_same_report_as_local_workers(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    batch = small_batch(tmp_path, applications=2, files=2)
+    applications = find_applications(batch)
+    local = run_batch(applications, tmp_path / "local", AS_OF, "default", "hybrid", 2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_batch(applications, tmp_path / "dask", AS_OF, "default", "hybrid", 2,
+                           scheduler=cluster.scheduler_address)
+    assert comparable(remote.model_dump(mode="json")) == comparable(local.model_dump(mode="json"))

@@ -1,0 +1,89 @@
+"""Each reading stage on real generated scans, with the real engines: preprocess, orientation, classify, extract."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from intake.classify import classify_page
+from intake.extract import build_rows, find_label, strip_labels
+from intake.ingest import decode_file
+from intake.models import DocumentType, OcrText, Word
+from intake.ocr import get_engine
+from intake.pipeline import read_document, read_upright
+from intake.preprocess import find_document, prepare_page, rotate_quarter
+from intake.samplegen import generate_application
+
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def easy_application(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("stages")
+    folder = generate_application(out, seed=4242, as_of=AS_OF, difficulty="easy")
+    truth = json.loads((out / f"{folder.name}.truth.json").read_text(encoding="utf-8"))
+    return folder, truth
+
+
+def pages_of(folder: Path, truth: dict):
+    for doc in truth["documents"]:
+        pages = decode_file(folder / doc["file"], doc["file"])
+        yield doc, pages[doc["page"] - 1]
+
+
+def test_every_document_is_classified_and_its_numbers_read(easy_application) -> None:
+    folder, truth = easy_application
+    engine = get_engine("hybrid")
+    for doc, page in pages_of(folder, truth):
+        document = read_document(page, engine)
+        assert document.type.value == doc["type"], doc["file"]
+        for name, value in doc["fields"].items():
+            if "number" in name or name in ("birth_date", "valid_until"):
+                assert document.fields[name].value == value, (doc["type"], name)
+
+
+def test_a_page_turned_upside_down_is_read_upright(easy_application) -> None:
+    folder, truth = easy_application
+    doc, page = next((d, p) for d, p in pages_of(folder, truth) if d["type"] == "birth_certificate")
+    page.image = rotate_quarter(page.image, 2)
+    prepared, ocr = read_upright(prepare_page(page), get_engine("tesseract"))
+    assert prepared.rotation == 180
+    assert classify_page(ocr, prepared)[0] == DocumentType.birth_certificate
+
+
+def test_document_on_a_desk_is_found_and_flattened() -> None:
+    desk = np.full((1200, 1600, 3), (40, 60, 90), np.uint8)
+    corners = np.array([[300, 200], [1300, 260], [1250, 1000], [260, 950]], np.int32)
+    import cv2
+
+    cv2.fillConvexPoly(desk, corners, (245, 245, 245))
+    quad = find_document(desk)
+    assert quad is not None
+    assert np.abs(quad - corners).max() < 25
+
+
+def test_labels_are_found_with_one_misread_character_but_not_as_another_label() -> None:
+    words = [Word(text=t, box=(i * 40, 0, i * 40 + 40, 40), confidence=0.9, line=0) for i, t in enumerate("父亲姓名王建国")]
+    rows = build_rows(words)
+    assert find_label(rows, "父亲姓名") == (0, 0, 4)
+    assert find_label(rows, "母亲姓名", others=("父亲姓名", "母亲姓名")) is None
+    misread = build_rows([Word(text=t, box=(i * 40, 0, i * 40 + 40, 40), confidence=0.9, line=0)
+                          for i, t in enumerate("父亲娃名王建国")])
+    assert find_label(misread, "父亲姓名") == (0, 0, 4)
+
+
+def test_crop_readings_lose_the_label_edges_they_caught() -> None:
+    assert strip_labels("名谢宁", "姓名", ("姓名", "性别")) == "谢宁"
+    assert strip_labels("丁雯馨性别", "新生儿姓名", ("性别",)) == "丁雯馨"
+    assert strip_labels("韦玲芳年", "母亲姓名", ("年龄",)) == "韦玲芳"
+
+
+def test_empty_reading_is_not_a_document() -> None:
+    page = decode_file(Path(__file__), "x")[0]  # a text file: unreadable, never classified
+    assert page.image is None and "not a recognised image" in page.error
+    blank = OcrText(words=[], width=10, height=10)
+    assert blank.text() == ""
