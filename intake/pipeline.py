@@ -38,14 +38,19 @@ def read_document(page: Page, engine: Engine) -> Document:
     if page.image is None:
         return Document(file=page.file, page=page.page, type=DocumentType.unreadable, error=page.error)
     try:
-        prepared = prepare_page(page)
-        prepared, ocr = read_upright(prepared, engine)
+        flat = prepare_page(page)
+        prepared, ocr = read_upright(flat, engine)
+        second_reading_done = not has_labels(ocr)
+        if second_reading_done:
+            # No turn of the first reading found a document's labels: the photo, or a page only the
+            # second reader can read. Which of the two, the second reading says.
+            prepared, ocr = read_upright(flat, engine, layout="auto")
         doc_type, type_confidence = classify_page(ocr, prepared)
         if doc_type == DocumentType.photo:
             fields = analyse_photo(*[im for im in (prepared.colour, page.image) if im is not None])
         else:
             fields = extract_fields(doc_type, ocr, prepared, engine)
-            if any(needs_second_look(f) for f in fields.values()):
+            if not second_reading_done and any(needs_second_look(f) for f in fields.values()):
                 second = extract_fields(doc_type, engine.read_page(prepared.image, layout="auto"), prepared, engine)
                 fields = {name: better(fields[name], second.get(name)) for name in fields}
     except Exception as exc:  # one page's failure is a finding in its application, not a crash
@@ -81,7 +86,7 @@ def text_score(ocr: OcrText) -> float:
     return sum(w.confidence * len(re.findall(r"[\u4e00-\u9fff]", w.text)) for w in ocr.words if w.confidence > 0.6)
 
 
-def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText]:
+def read_upright(prepared: Prepared, engine: Engine, layout: str = "sparse") -> tuple[Prepared, OcrText]:
     """OCR the page the right way up: Tesseract's OSD guesses, the printed labels confirm.
 
     A reading in which a document's own labels appear is upright; only when none
@@ -92,7 +97,7 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText]
     order = [turns] + [t for t in (0, 2, 1, 3) if t != turns]
     best: tuple[float, int, OcrText] | None = None
     for t in order:
-        ocr = engine.read_page(rotate_quarter(prepared.image, t))
+        ocr = engine.read_page(rotate_quarter(prepared.image, t), layout=layout)
         score = text_score(ocr)
         if best is None or score > best[0]:
             best = (score, t, ocr)
