@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -147,7 +147,3 @@ class Report(BaseModel):
     as_of: date
     region: str
     applications: list[ApplicationReport] = Field(default_factory=list)
-
-
-def to_jsonable(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

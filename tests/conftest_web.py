@@ -15,6 +15,7 @@ import httpx
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.ingest import list_files
+from intake.web.devserver import DevServer, add_user
 
 AS_OF = date(2026, 11, 24)
 USER, PASSWORD = "zhang.wei", "correct horse battery"
@@ -73,3 +74,10 @@ def logged_in(base_url: str) -> httpx.Client:
     answer = client.post("/login", data={"name": USER, "password": PASSWORD, "csrf_token": token, "next": "/"})
     assert answer.status_code == 303, answer.text
     return client
+
+
+def running_server(data: Path):
+    """A real `intake serve` on `data` with one staff account and the default engine, for a module's tests."""
+    add_user(data, USER, PASSWORD)
+    with DevServer(data, engine="hybrid", workers=1) as running:
+        yield running

@@ -21,9 +21,9 @@ from intake.pipeline import process_application
 from intake.web.devserver import DevServer, add_user
 
 try:
-    from conftest_web import AS_OF, PASSWORD, USER, application_files, csrf_of, logged_in, multipart, sample_application
+    from conftest_web import running_server, AS_OF, PASSWORD, USER, application_files, csrf_of, logged_in, multipart, sample_application
 except ImportError:  # tests/ imported as a package
-    from tests.conftest_web import (AS_OF, PASSWORD, USER, application_files, csrf_of, logged_in, multipart,
+    from tests.conftest_web import (running_server, AS_OF, PASSWORD, USER, application_files, csrf_of, logged_in, multipart,
                                     sample_application)
 
 MB = 1024 * 1024
@@ -32,10 +32,7 @@ JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.mktemp("web-data")
-    add_user(data, USER, PASSWORD)
-    with DevServer(data, engine="hybrid", workers=1) as running:
-        yield running
+    yield from running_server(tmp_path_factory.mktemp("web-data"))
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from intake.web.devserver import DevServer, add_user
+from intake.web.devserver import DevServer
 
 try:
-    from conftest_web import PASSWORD, USER, application_files, sample_application
+    from conftest_web import running_server, PASSWORD, USER, application_files, sample_application
 except ImportError:  # tests/ imported as a package
-    from tests.conftest_web import PASSWORD, USER, application_files, sample_application
+    from tests.conftest_web import running_server, PASSWORD, USER, application_files, sample_application
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,10 +29,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.mktemp("browser-data")
-    add_user(data, USER, PASSWORD)
-    with DevServer(data, engine="hybrid", workers=1) as running:
-        yield running
+    yield from running_server(tmp_path_factory.mktemp("browser-data"))
 
 
 @pytest.fixture(scope="module")
