@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from intake.models import ApplicationInput, ApplicationReport, Report
+from intake.models import ApplicationInput, ApplicationReport, Document, Report
 
 STORE = "results.sqlite"
 
@@ -43,6 +43,23 @@ class Store:
         self.db.close()
 
 
+class DocumentCache:
+    """What each page read as, keyed by the file's content hash: a folder that gained or lost a file
+    is judged again, but its unchanged files are not read again, whatever they are now called."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=60)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("create table if not exists documents (key text primary key, document text not null)")
+
+    def get(self, key: str) -> Document | None:
+        row = self.db.execute("select document from documents where key = ?", (key,)).fetchone()
+        return Document.model_validate_json(row[0]) if row else None
+
+    def put(self, key: str, document: Document) -> None:
+        self.db.execute("insert or replace into documents values (?, ?)", (key, document.model_dump_json()))
+
+
 def fingerprint(application: ApplicationInput, settings: str) -> str:
     """Names, sizes and modification times of the files, plus the run's settings."""
     digest = hashlib.sha256(settings.encode())
@@ -62,10 +79,15 @@ def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _process(application: ApplicationInput, as_of: date, region: str, engine: str) -> ApplicationReport:
+_caches: dict[Path, DocumentCache] = {}
+
+
+def _process(application: ApplicationInput, as_of: date, region: str, engine: str,
+             cache: Path | None = None) -> ApplicationReport:
     from intake.pipeline import process_application
 
-    return process_application(application, as_of=as_of, region=region, engine=engine)
+    documents = _caches.setdefault(cache, DocumentCache(cache)) if cache else None
+    return process_application(application, as_of=as_of, region=region, engine=engine, documents=documents)
 
 
 def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, region: str, engine: str,
@@ -87,7 +109,8 @@ def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, regi
         else:
             todo.append((application, print_key))
     try:
-        run = _run_dask(todo, as_of, region, engine, scheduler) if scheduler else _run(todo, as_of, region, engine, workers)
+        run = (_run_dask(todo, as_of, region, engine, scheduler) if scheduler
+               else _run(todo, as_of, region, engine, workers, out / STORE))
         for application, print_key, report in run:
             key = str(application.folder.resolve())
             store.put(key, print_key, report)
@@ -110,12 +133,12 @@ def _failed(application: ApplicationInput, exc: BaseException) -> ApplicationRep
 
 
 def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, engine: str,
-         workers: int) -> Iterable[tuple[ApplicationInput, str, ApplicationReport]]:
+         workers: int, cache: Path | None = None) -> Iterable[tuple[ApplicationInput, str, ApplicationReport]]:
     if workers <= 1 or len(todo) <= 1:
         _worker_init()
         for application, print_key in todo:
             try:
-                report = _process(application, as_of, region, engine)
+                report = _process(application, as_of, region, engine, cache)
             except Exception as exc:  # noqa: BLE001 - reported in the application, the batch goes on
                 report = _failed(application, exc)
             yield application, print_key, report
@@ -129,7 +152,7 @@ def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, eng
                 # Keep only a few in flight so a stop loses little work and memory stays flat.
                 while queue and len(pending) < 2 * workers:
                     application, print_key = queue.pop()
-                    pending[pool.submit(_process, application, as_of, region, engine)] = (application, print_key)
+                    pending[pool.submit(_process, application, as_of, region, engine, cache)] = (application, print_key)
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                     # A worker killed by the OS (memory, a crash in native code) takes the pool and all
@@ -142,7 +165,7 @@ def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, eng
                     yield application, print_key, (_failed(application, error) if error else future.result())
     for application, print_key in suspects:
         with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as pool:
-            future = pool.submit(_process, application, as_of, region, engine)
+            future = pool.submit(_process, application, as_of, region, engine, cache)
             error = future.exception()
             yield application, print_key, (_failed(application, error) if error else future.result())
 

@@ -174,7 +174,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         candidates.append((r + 1, 0))
     for row_index, offset in candidates:
         row = rows[row_index]
-        stop = _next_label(row.text, offset, all_labels)
+        stop = _next_label(row.text, offset, all_labels, spec.followed_by)
         if spec.kind in ("validity_from", "validity_until"):
             stop = len(row.text)
         text, confidence, box = row.span(offset, stop)
@@ -217,8 +217,16 @@ def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: flo
     return min(confidences) if confidences else fallback
 
 
-def _next_label(text: str, offset: int, labels: list[str]) -> int:
+def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str] = ()) -> int:
+    """Where the value ends: at the next label, even misread (a quarter of a long label's characters
+    wrong), or at the first character of the label printed right after this value."""
     positions = [text.find(label, offset) for label in labels]
+    for label in labels:
+        if len(label) >= 4:
+            positions.append(next((i for i in range(offset + 1, len(text) - len(label) + 1)
+                                   if sum(a != b for a, b in zip(text[i:i + len(label)], label)) <= len(label) // 4), -1))
+    for label in followed_by:
+        positions.append(text.find(label[0], offset + 2))
     positions = [p for p in positions if p > offset]
     return min(positions, default=len(text))
 

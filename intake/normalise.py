@@ -141,12 +141,15 @@ def certificate_number(text: str) -> tuple[str | None, bool]:
 
 
 def card_number(text: str) -> tuple[str | None, bool]:
+    """The social security card's number: one letter and eight digits, as the national card prints it.
+    Digits read past the eighth are the card's edge or the chip's outline, not the number."""
     text = re.sub(r"[^A-Za-z0-9]", "", clean(text)).upper()
     if not text:
         return None, False
-    match = re.search(r"[A-Z]?\d{7,11}", text[:1] + text[1:].translate(DIGIT_LOOKALIKES))
+    mapped = text[:1] + text[1:].translate(DIGIT_LOOKALIKES)
+    match = re.search(r"[A-Z]\d{8}", mapped) or re.search(r"[A-Z]?\d{7,11}", mapped)
     value = match.group(0) if match else text
-    return value, match is not None
+    return value, match is not None and len(value) == 9
 
 
 def cjk_text(text: str) -> tuple[str | None, bool]:

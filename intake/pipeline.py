@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
+from typing import TYPE_CHECKING
 
 from intake.classify import classify_page, has_labels
 from intake.extract import extract_fields
@@ -21,30 +22,45 @@ from intake.preprocess import detect_orientation, prepare_page, rotate_quarter
 from intake.schemas import region as load_region
 from intake.validate import validate_application
 
+if TYPE_CHECKING:
+    from intake.batch import DocumentCache
+
 def process_application(application: ApplicationInput, as_of: date, region: str = "default",
-                        engine: str = "hybrid") -> ApplicationReport:
+                        engine: str = "hybrid", documents: DocumentCache | None = None) -> ApplicationReport:
+    """`documents`, when given, holds pages already read (by content hash): they are not read again."""
     started = time.perf_counter()
     rules = load_region(region)
     reader = get_engine(engine)
-    documents = [read_document(page, reader) for page in load_pages(application)]
-    missing, checks, deadline, status = validate_application(documents, rules, as_of)
+    read = [read_cached(page, reader, documents) for page in load_pages(application)]
+    missing, checks, deadline, status = validate_application(read, rules, as_of)
     return ApplicationReport(
-        application_id=application.application_id, status=status, missing=missing, documents=documents,
+        application_id=application.application_id, status=status, missing=missing, documents=read,
         checks=checks, deadline=deadline, seconds=round(time.perf_counter() - started, 2),
     )
+
+
+# Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
+READER_VERSION = 2
+
+
+def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
+    if documents is None or page.sha256 is None or page.image is None:
+        return read_document(page, engine)
+    key = f"{page.sha256}:{page.page}:{engine.name}:{READER_VERSION}"
+    known = documents.get(key)
+    if known is not None:
+        return known.model_copy(update={"file": page.file})
+    document = read_document(page, engine)
+    if document.error is None:  # a failure may be passing (memory, a killed engine): read it again next time
+        documents.put(key, document)
+    return document
 
 
 def read_document(page: Page, engine: Engine) -> Document:
     if page.image is None:
         return Document(file=page.file, page=page.page, type=DocumentType.unreadable, error=page.error)
     try:
-        flat = prepare_page(page)
-        prepared, ocr = read_upright(flat, engine)
-        second_reading_done = not has_labels(ocr)
-        if second_reading_done:
-            # No turn of the first reading found a document's labels: the photo, or a page only the
-            # second reader can read. Which of the two, the second reading says.
-            prepared, ocr = read_upright(flat, engine, layout="auto")
+        prepared, ocr, second_reading_done = read_upright(prepare_page(page), engine)
         doc_type, type_confidence = classify_page(ocr, prepared)
         if doc_type == DocumentType.photo:
             fields = analyse_photo(*[im for im in (prepared.colour, page.image) if im is not None])
@@ -81,35 +97,62 @@ def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
     return first
 
 
+def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText, bool]:
+    """OCR the page the right way up; also says whether the second reader has already read it.
+
+    Tesseract's OSD guesses the turn and the first reader reads the page that way up: a
+    reading in which a document's printed labels appear is upright, and a clear page costs
+    just that. Otherwise the second reader (PP-OCR's detector and recogniser in the hybrid
+    engine) reads it at the same turn; where its detector finds no text at all the page is
+    the photo or blank, and no other turn is tried; where the text runs across the reading
+    the page is sideways and the quarter turns are tried before the half turn.
+    """
+    assert prepared.image is not None
+    guess, confidence = detect_orientation(prepared.image)
+    first = engine.read_page(rotate_quarter(prepared.image, guess), layout="sparse")
+    if upright(first):
+        return _turned(prepared, guess, guess, confidence), first, False
+    layout = "auto" if engine.second_layout else "sparse"
+    reading = engine.read_page(rotate_quarter(prepared.image, guess), layout=layout) if engine.second_layout else first
+    best = (text_score(reading), guess, reading)
+    if not upright(reading) and len(reading.words) >= MIN_TEXT_RUNS:
+        sideways = [(guess + 1) % 4, (guess + 3) % 4]
+        for turn in [*sideways, (guess + 2) % 4] if _runs_across(reading) else [(guess + 2) % 4, *sideways]:
+            ocr = engine.read_page(rotate_quarter(prepared.image, turn), layout=layout)
+            if upright(ocr):
+                best = (text_score(ocr), turn, ocr)
+                break
+            best = max(best, (text_score(ocr), turn, ocr), key=lambda b: b[0])
+    _, turn, ocr = best
+    return _turned(prepared, turn, guess, confidence), ocr, True
+
+
+def upright(ocr: OcrText) -> bool:
+    """A document's labels read, in lines that run across the reading. (PP-OCR turns tall text
+    boxes before recognising them, so a page on its side can show its labels all the same.)"""
+    return has_labels(ocr) and not _runs_across(ocr)
+
+
+# Fewer text runs than this found by the detector and the page holds no text to turn upright
+# (a baby photo gives none or one stray character; an ID card back, four).
+MIN_TEXT_RUNS = 2
+
+
+def _runs_across(ocr: OcrText) -> bool:
+    """Most text runs taller than wide: the lines run top to bottom, so the page lies on its side."""
+    tall = sum(1 for w in ocr.words if (w.box[3] - w.box[1]) > 1.5 * (w.box[2] - w.box[0]))
+    return tall > len(ocr.words) / 2
+
+
+def _turned(prepared: Prepared, turn: int, guess: int, confidence: float) -> Prepared:
+    return prepared.model_copy(update={
+        "image": rotate_quarter(prepared.image, turn),
+        "colour": rotate_quarter(prepared.colour, turn) if prepared.colour is not None else None,
+        "rotation": (turn * 90) % 360,
+        "rotation_confidence": round(min(1.0, confidence / 10) if turn == guess else 0.5, 2),
+    })
+
+
 def text_score(ocr: OcrText) -> float:
     """How much confidently read Chinese a reading holds: upright pages score far higher."""
     return sum(w.confidence * len(re.findall(r"[\u4e00-\u9fff]", w.text)) for w in ocr.words if w.confidence > 0.6)
-
-
-def read_upright(prepared: Prepared, engine: Engine, layout: str = "sparse") -> tuple[Prepared, OcrText]:
-    """OCR the page the right way up: Tesseract's OSD guesses, the printed labels confirm.
-
-    A reading in which a document's own labels appear is upright; only when none
-    appear are the other quarter turns read, so a clear page costs one reading.
-    """
-    assert prepared.image is not None
-    turns, confidence = detect_orientation(prepared.image)
-    order = [turns] + [t for t in (0, 2, 1, 3) if t != turns]
-    best: tuple[float, int, OcrText] | None = None
-    for t in order:
-        ocr = engine.read_page(rotate_quarter(prepared.image, t), layout=layout)
-        score = text_score(ocr)
-        if best is None or score > best[0]:
-            best = (score, t, ocr)
-        if has_labels(ocr):
-            best = (score, t, ocr)
-            break
-    assert best is not None
-    score, t, ocr = best
-    rotated = prepared.model_copy(update={
-        "image": rotate_quarter(prepared.image, t),
-        "colour": rotate_quarter(prepared.colour, t) if prepared.colour is not None else None,
-        "rotation": (t * 90) % 360,
-        "rotation_confidence": round(min(1.0, confidence / 10) if t == turns else 0.5, 2),
-    })
-    return rotated, ocr

@@ -52,6 +52,11 @@ class FieldSpec(Strict):
     labels: list[str] = Field(description="Printed labels that introduce the value, most specific first.")
     kind: FieldKind = Field(description="How the value is read and normalised.")
     section: Section | None = Field(None, description="Where on the page the label must be.")
+    followed_by: list[str] = Field(
+        default_factory=list,
+        description="Labels printed right after the value on its line: the value ends where one begins, "
+                    "even when only its first character was read (年 of 年龄 after a name).",
+    )
 
 
 class ClassifySpec(Strict):

@@ -76,8 +76,9 @@ def logged_in(base_url: str) -> httpx.Client:
     return client
 
 
-def running_server(data: Path):
-    """A real `intake serve` on `data` with one staff account and the default engine, for a module's tests."""
-    add_user(data, USER, PASSWORD)
-    with DevServer(data, engine="hybrid", workers=1) as running:
+def running_server(data: Path, database_url: str | None = None, engine: str = "hybrid"):
+    """A real `intake serve` on `data` (and `database_url`, else SQLite in `data`) with one staff account
+    and the default engine, for a module's tests."""
+    add_user(data, USER, PASSWORD, database_url)
+    with DevServer(data, engine=engine, workers=1, database_url=database_url) as running:
         yield running

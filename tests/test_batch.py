@@ -77,3 +77,26 @@ def test_dask_cluster_gives_the_same_report_as_local_workers(tmp_path: Path) -> 
         remote = run_batch(applications, tmp_path / "dask", AS_OF, "default", "hybrid", 2,
                            scheduler=cluster.scheduler_address)
     assert comparable(remote.model_dump(mode="json")) == comparable(local.model_dump(mode="json"))
+
+
+def test_a_changed_folder_reads_only_its_new_and_changed_files(tmp_path: Path, monkeypatch) -> None:
+    """The store keys whole folders; the page cache keys file contents, so a renamed file is not read again."""
+    import intake.pipeline
+
+    batch = small_batch(tmp_path, applications=1, files=3)
+    out = tmp_path / "out"
+    first = run_batch(find_applications(batch), out, AS_OF, "default", "hybrid", 1)
+    folder = next(batch.iterdir())
+    files = sorted(folder.iterdir())
+    files[0].rename(folder / f"renamed{files[0].suffix}")  # same content, new name
+    extra = sorted(p for p in next(p for p in sorted(SAMPLES.iterdir()) if p.is_dir() and p.name != folder.name).iterdir())[0]
+    shutil.copy(extra, folder / f"added{extra.suffix}")  # a file the cache has never seen
+    read = []
+    real = intake.pipeline.read_document
+    monkeypatch.setattr(intake.pipeline, "read_document", lambda page, engine: read.append(page.file) or real(page, engine))
+    second = run_batch(find_applications(batch), out, AS_OF, "default", "hybrid", 1)
+    assert sorted(set(read)) == [f"added{extra.suffix}"]
+    before = {d.file: d for d in first.applications[0].documents}
+    after = {d.file: d for d in second.applications[0].documents}
+    assert after[f"renamed{files[0].suffix}"].fields == before[files[0].name].fields
+    assert len(after) == len(before) + 1

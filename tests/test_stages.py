@@ -50,7 +50,7 @@ def test_a_page_turned_upside_down_is_read_upright(easy_application) -> None:
     folder, truth = easy_application
     doc, page = next((d, p) for d, p in pages_of(folder, truth) if d["type"] == "birth_certificate")
     page.image = rotate_quarter(page.image, 2)
-    prepared, ocr = read_upright(prepare_page(page), get_engine("tesseract"))
+    prepared, ocr, _ = read_upright(prepare_page(page), get_engine("tesseract"))
     assert prepared.rotation == 180
     assert classify_page(ocr, prepared)[0] == DocumentType.birth_certificate
 

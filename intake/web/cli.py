@@ -21,16 +21,20 @@ console = Console(stderr=True)
 users_app = typer.Typer(help="职员账号 / staff accounts of the web app.", no_args_is_help=True, add_completion=False)
 
 DATA_HELP = "数据文件夹 / data folder (database, uploads)"
-URL_HELP = "数据库地址（默认为数据文件夹中的 SQLite） / database URL (default: SQLite in the data folder)"
+URL_HELP = ("数据库地址（默认为数据文件夹中的 SQLite） / database URL (default: SQLite in the data folder), "
+            "e.g. postgresql://USER@HOST:5432/DATABASE (password from ~/.pgpass or PGPASSWORD)")
 # An 18-character (or old 15-digit) resident ID number standing alone, not a date-stamped application id.
 ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
 
 def _store(data: Path, database_url: Optional[str]):  # noqa: ANN202 - intake.web.db.Store
-    from intake.web.db import Store, connect, sqlite_url
+    from intake.web.db import DatabaseError, Store, connect, sqlite_url
 
     data.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return Store(connect(database_url or sqlite_url(data.resolve())))
+    try:
+        return Store(connect(database_url or sqlite_url(data.resolve())))
+    except DatabaseError as exc:
+        raise _fail(str(exc), 1) from None
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -108,6 +112,7 @@ def serve(
 
     from intake.ocr import ENGINES, EngineError, tessdata_dir
     from intake.web.app import create_app
+    from intake.web.db import DatabaseError, shown_url
 
     engine = os.environ.get("INTAKE_WEB_ENGINE", "hybrid")
     if engine not in ENGINES:
@@ -119,11 +124,15 @@ def serve(
             raise _fail(str(exc), 1)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("uvicorn.access").addFilter(MaskIds())
-    app = create_app(data, database_url, engine, workers)
+    try:
+        app = create_app(data, database_url, engine, workers)
+    except DatabaseError as exc:
+        raise _fail(str(exc), 1) from None
     if not app.state.store.list_users():
         console.print("[yellow]还没有职员账号，请先运行 / no staff accounts yet; first run:[/] "
                       f"intake users add NAME --data {data}")
-    console.print(f"intake 网页服务 / web app: http://{host}:{port}  (数据 / data: {data.resolve()}, 引擎 / engine: {engine})")
+    console.print(f"intake 网页服务 / web app: http://{host}:{port}  (数据 / data: {data.resolve()}, "
+                  f"数据库 / database: {shown_url(app.state.store.engine)}, 引擎 / engine: {engine})")
     uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
 
 

@@ -1,9 +1,11 @@
 """The web app's tables (staff, applications, corrections) and the queries on them.
 
-SQLite in the data folder by default, any SQLAlchemy URL (PostgreSQL) when
-given. An application row is written only after its files are on disk, and a
-report is stored whole as the contract's JSON, with a few columns derived from
-it (status, child's name, a search text) so lists and searches need no parsing.
+SQLite in the data folder by default, any SQLAlchemy URL when given; a plain
+`postgresql://user:password@host:port/db` goes through psycopg 3 (the
+`postgresql+psycopg` dialect). An application row is written only after its
+files are on disk, and a report is stored whole as the contract's JSON, with a
+few columns derived from it (status, child's name, a search text) so lists and
+searches need no parsing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import (Column, Date, DateTime, Integer, MetaData, String, Table, Text, create_engine, event,
                         func, or_, select, update)
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from intake.models import ApplicationReport
 
@@ -65,21 +68,61 @@ SEARCH_FIELDS = {"name", "child_name", "mother_name", "father_name", "id_number"
                  "father_id_number", "social_security_number", "certificate_number"}
 
 
+class DatabaseError(RuntimeError):
+    """The database URL is wrong or its server cannot be reached: a message for the operator, Chinese first."""
+
+
+# A bare `postgresql://` would make SQLAlchemy look for psycopg2, which is not installed, and
+# `postgres://` (as some hosts spell it) is no dialect at all: both mean PostgreSQL through psycopg 3.
+# An explicit driver (`postgresql+asyncpg://`, ...) is left as written.
+POSTGRES_SCHEMES = {"postgresql", "postgres"}
+CONNECT_TIMEOUT = 10  # seconds; a wrong host fails the start with a message instead of hanging
+
+
+def engine_url(url: str) -> URL:
+    """The URL SQLAlchemy is given: `postgresql://...` becomes `postgresql+psycopg://...`."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError("数据库地址无法解析 / the database URL could not be parsed; it looks like "
+                            "postgresql://USER:PASSWORD@HOST:5432/DATABASE or sqlite:////path/intake.db") from None
+    if parsed.drivername in POSTGRES_SCHEMES:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def shown_url(engine: Engine) -> str:
+    """The engine's URL for logs and messages, password hidden."""
+    return engine.url.render_as_string(hide_password=True)
+
+
 def connect(url: str) -> Engine:
     """An engine with the tables created; SQLite in WAL mode and fully synced, so a commit survives a crash."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    parsed = engine_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
-            cursor = dbapi_connection.cursor()
-            cursor.execute("pragma journal_mode=wal")
-            cursor.execute("pragma synchronous=full")
-            cursor.execute("pragma busy_timeout=30000")
-            cursor.close()
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+                cursor = dbapi_connection.cursor()
+                cursor.execute("pragma journal_mode=wal")
+                cursor.execute("pragma synchronous=full")
+                cursor.execute("pragma busy_timeout=30000")
+                cursor.close()
+        elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT})
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"没有这种数据库的驱动 / no driver for the database {parsed.drivername!r} "
+                            f"(PostgreSQL: postgresql://...; SQLite: sqlite:///...): {exc}") from None
+    try:
+        metadata.create_all(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip() if exc.orig is not None else str(exc)
+        raise DatabaseError(f"无法连接数据库 / cannot reach the database {shown_url(engine)}: {reason}") from None
     return engine
 
 
@@ -190,8 +233,9 @@ class Store:
         if not terms:
             return []
         escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]
+        # Both columns compared upper-cased: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
         conditions = [or_(applications.c.search.like(f"%{t}%", escape="\\"),
-                          applications.c.created_by.like(f"%{t}%", escape="\\")) for t in escaped]
+                          func.upper(applications.c.created_by).like(f"%{t}%", escape="\\")) for t in escaped]
         return self._list(*conditions, limit=200)
 
     def _list(self, *conditions: Any, limit: int = 500) -> list[dict[str, Any]]:

@@ -1,8 +1,9 @@
 """Run the web app in a child process on a free local port: for the tests and the burst benchmark.
 
 The child is a real `serve` (uvicorn, the worker pool, SQLite in a data
-folder), started in its own process group so that stopping it, politely or
-with SIGKILL to imitate a crash, also ends its OCR worker processes.
+folder or the database at `database_url`), started in its own process group
+so that stopping it, politely or with SIGKILL to imitate a crash, also ends
+its OCR worker processes.
 """
 
 from __future__ import annotations
@@ -27,17 +28,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def add_user(data: Path, name: str, password: str) -> None:
+def add_user(data: Path, name: str, password: str, database_url: str | None = None) -> None:
     data.mkdir(parents=True, exist_ok=True)
-    store = Store(connect(sqlite_url(data.resolve())))
+    store = Store(connect(database_url or sqlite_url(data.resolve())))
     store.add_user(name, hash_password(password))
     store.engine.dispose()
 
 
 class DevServer:
     def __init__(self, data: Path, engine: str = "hybrid", workers: int = 1, port: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, database_url: str | None = None) -> None:
         self.data = data
+        self.database_url = database_url
         self.engine = engine
         self.workers = workers
         self.port = port or free_port()
@@ -54,6 +56,8 @@ class DevServer:
         env = {**os.environ, "INTAKE_WEB_ENGINE": self.engine, **self.env}
         command = [sys.executable, "-m", "intake.web.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
                    "--data", str(self.data), "--workers", str(self.workers)]
+        if self.database_url:
+            command += ["--database-url", self.database_url]
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)

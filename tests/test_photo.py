@@ -1,0 +1,59 @@
+"""The baby's photo on real pictures a package ships: a real face is found, a picture with none fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from skimage import data
+
+from intake.ingest import decode_file
+from intake.models import Document, DocumentType
+from intake.ocr import get_engine
+from intake.photo import analyse_photo, check_photo, count_faces
+from intake.pipeline import read_document
+
+
+def bgr(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+
+
+def saved(tmp_path: Path, name: str, image: np.ndarray, quality: int = 85) -> Path:
+    path = tmp_path / name
+    cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return path
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+def test_the_astronaut_has_one_face_whichever_way_up(turns: int) -> None:
+    astronaut = np.ascontiguousarray(np.rot90(bgr(data.astronaut()), turns))
+    assert count_faces(astronaut) == 1
+
+
+def test_pictures_without_a_person_have_no_face() -> None:
+    for picture in (data.coffee(), data.rocket()):
+        assert count_faces(bgr(picture)) == 0
+
+
+def test_a_photo_of_the_astronaut_passes_and_a_photo_of_coffee_fails(tmp_path: Path) -> None:
+    """Through the whole reading of a page, as a parent's upload: classified as the photo, then judged."""
+    engine = get_engine("hybrid")
+    # Upscaled to a phone picture's size: the card needs at least 300 px a side anyway.
+    astronaut = cv2.resize(bgr(data.astronaut()), (1024, 1024), interpolation=cv2.INTER_CUBIC)
+    coffee = cv2.resize(bgr(data.coffee()), (900, 600), interpolation=cv2.INTER_CUBIC)
+    verdicts = {}
+    for name, picture in (("IMG_0001.jpg", astronaut), ("IMG_0002.jpg", coffee)):
+        page = decode_file(saved(tmp_path, name, picture), name)[0]
+        document = read_document(page, engine)
+        assert document.type == DocumentType.photo, (name, document.type, document.error)
+        verdicts[name] = check_photo(document)
+    assert verdicts["IMG_0001.jpg"].status == "pass"
+    assert verdicts["IMG_0002.jpg"].status == "fail" and "找不到人脸" in verdicts["IMG_0002.jpg"].message
+
+
+def test_a_photo_too_small_for_the_card_fails_even_with_a_face() -> None:
+    small = cv2.resize(bgr(data.astronaut()), (200, 200), interpolation=cv2.INTER_AREA)
+    check = check_photo(Document(file="photo.jpg", type=DocumentType.photo, fields=analyse_photo(small)))
+    assert check.id == "photo.size" and check.status == "fail" and "200x200" in check.message
