@@ -43,24 +43,24 @@ def baseline(images: list[Path], workers: int) -> float:
     return time.perf_counter() - started
 
 
-def intake_run(set_dir: Path, workers: int, scheduler: str | None = None) -> float:
+def intake_run(set_dir: Path, workers: int, engine: str, scheduler: str | None = None) -> float:
     out = Path(tempfile.mkdtemp(prefix="intake-throughput-"))
     applications = find_applications(set_dir)
     started = time.perf_counter()
-    run_batch(applications, out, AS_OF, "default", "tesseract", workers, scheduler=scheduler)
+    run_batch(applications, out, AS_OF, "default", engine, workers, scheduler=scheduler)
     elapsed = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
     return elapsed
 
 
-def dask_scaling(set_dir: Path) -> None:
+def dask_scaling(set_dir: Path, engine: str) -> None:
     from distributed import LocalCluster
 
     applications = len(find_applications(set_dir))
     timings = {}
     for n in (1, 2):
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            timings[n] = intake_run(set_dir, n, scheduler=cluster.scheduler_address)
+            timings[n] = intake_run(set_dir, n, engine, scheduler=cluster.scheduler_address)
         print(f"dask, {n} worker(s): {timings[n]:.1f} s, {applications / timings[n] * 60:.1f} applications/min")
     print(f"scaling 1 -> 2 workers: {timings[1] / timings[2]:.2f}x")
 
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--scheduler", action="store_true", help="measure Dask scaling from 1 to 2 workers")
+    parser.add_argument("--engine", default="hybrid", help="intake's OCR engine (default: intake's default, hybrid)")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args(argv)
 
@@ -83,12 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.count} applications in {set_dir} ...", flush=True)
         generate_set(set_dir, count=args.count, seed=args.seed, as_of=AS_OF, difficulty="normal")
     if args.scheduler:
-        dask_scaling(set_dir)
+        dask_scaling(set_dir, args.engine)
         return 0
     applications = len(find_applications(set_dir))
     images = images_of(set_dir)
-    print(f"{applications} applications, {len(images)} files, {args.workers} workers", flush=True)
-    ours = intake_run(set_dir, args.workers)
+    print(f"{applications} applications, {len(images)} files, {args.workers} workers, engine {args.engine}", flush=True)
+    ours = intake_run(set_dir, args.workers, args.engine)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"intake:   {ours:.1f} s, {applications / ours * 60:.1f} applications/min, "
           f"{ours / applications:.2f} s/application, peak {peak_mb:.0f} MB per worker", flush=True)

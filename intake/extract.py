@@ -15,7 +15,7 @@ import numpy as np
 from intake import normalise
 from intake.models import DocumentType, FieldValue, OcrText, Prepared, Word
 from intake.ocr import Engine
-from intake.schemas import DocumentSchema, FieldSpec, document_schemas
+from intake.schemas import DocumentSchema, FieldSpec, document_schemas, value_list
 
 PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
 # Below this confidence a number whose check digit fails may be a misreading worth repairing.
@@ -125,6 +125,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     prefer_lines = ocr.source in getattr(engine, "line_reading_beats", ())
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
+    _fill_missing_relation(rows, schema, fields, all_labels)
     return fields
 
 
@@ -224,7 +225,7 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
     for label in labels:
         if len(label) >= 4:
             positions.append(next((i for i in range(offset + 1, len(text) - len(label) + 1)
-                                   if sum(a != b for a, b in zip(text[i:i + len(label)], label)) <= len(label) // 4), -1))
+                                   if _misread_label_at(text, i, label)), -1))
     for label in followed_by:
         positions.append(text.find(label[0], offset + 2))
     positions = [p for p in positions if p > offset]
@@ -302,6 +303,46 @@ def _read_crop(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int
         return engine.read_line(crop, whitelist=whitelist)
     except Exception:  # a second look is optional; the first reading stands
         return "", 0.0
+
+
+def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
+                           labels: list[str]) -> None:
+    """A relation whose label was misread is still the one word of the register's list on the child's page;
+    often it ran into the name before it (冯皓刚长子), which then loses it. Single characters (子, 女) are
+    too common elsewhere on the page, and words of the label itself (户主) too likely a remnant of it,
+    to be taken without their label."""
+    relation = next((name for name, spec in schema.fields.items() if spec.kind == "relation"), None)
+    if relation is None or fields[relation].value is not None:
+        return
+    known = sorted((v for v in value_list("relations") if len(v) >= 2 and not any(v in label for label in labels)),
+                   key=len, reverse=True)
+    for row in rows:
+        found = next((v for v in known if v in _without_labels(row.text, labels)), None)
+        if found is None:
+            continue
+        fields[relation] = FieldValue(value=found, confidence=0.7)
+        for name, spec in schema.fields.items():
+            value = fields[name].value
+            if spec.kind == "name" and value and value.endswith(found) and len(value) - len(found) >= 2:
+                fields[name] = fields[name].model_copy(update={"value": value[:-len(found)]})
+        return
+
+
+def _without_labels(text: str, labels: list[str]) -> str:
+    """The row with its labels blanked out, misread ones too (户主或与产主未系 holds 户主, a relation)."""
+    for label in labels:
+        text = text.replace(label, " " * len(label))
+        if len(label) >= 4:
+            for i in range(len(text) - len(label) + 1):
+                if _misread_label_at(text, i, label):
+                    text = text[:i] + " " * len(label) + text[i + len(label):]
+    return text
+
+
+def _misread_label_at(text: str, i: int, label: str) -> bool:
+    """A long label at text[i:], a quarter of its characters misread at most."""
+    window = text[i:i + len(label)]
+    return len(window) == len(label) and sum(a != b for a, b in zip(window, label)) <= len(label) // 4
 
 
 def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:

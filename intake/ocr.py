@@ -54,6 +54,21 @@ def tessdata_dir() -> str:
 LAYOUTS = {"sparse": 11, "auto": 3}
 
 
+def quiet_leptonica() -> None:
+    """Leptonica, under Tesseract, prints "Error in boxClipToRectangle" and the like for boxes it
+    clips itself, harmless, onto the staff's progress bar. Its errors are values here, so it is
+    told to print nothing (L_SEVERITY_NONE = 6)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    if name:
+        try:
+            ctypes.CDLL(name).setMsgSeverity(6)
+        except (OSError, AttributeError):
+            pass
+
+
 class TesseractEngine:
     """Tesseract through tesserocr's in-process API; pytesseract when tesserocr is unavailable."""
 
@@ -63,6 +78,7 @@ class TesseractEngine:
     def __init__(self, lang: str = "chi_sim") -> None:
         self.lang = lang
         self.path = tessdata_dir()
+        quiet_leptonica()
         try:
             import tesserocr
 

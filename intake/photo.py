@@ -6,6 +6,8 @@ Faces are found with OpenCV's Haar cascade, which the opencv-python-headless
 
 from __future__ import annotations
 
+import hashlib
+
 import cv2
 import numpy as np
 
@@ -25,9 +27,20 @@ def _face_cascade() -> cv2.CascadeClassifier:
     return _cascade
 
 
+_counted: dict[tuple, int] = {}
+
+
 def count_faces(image: np.ndarray) -> int:
-    """Faces in the photo, whichever way up it was taken (a photo has no text to say which way is up)."""
-    return max(_faces_upright(np.ascontiguousarray(np.rot90(image, turns))) for turns in range(4))
+    """Faces in the photo, whichever way up it was taken (a photo has no text to say which way is up).
+
+    Remembered for the last few pictures: classifying a page as the photo counts its faces, and
+    judging the photo then asks again about the same pixels."""
+    key = (image.shape, hashlib.sha1(np.ascontiguousarray(image[::7, ::7]).tobytes()).hexdigest())
+    if key not in _counted:
+        if len(_counted) > 8:
+            _counted.clear()
+        _counted[key] = max(_faces_upright(np.ascontiguousarray(np.rot90(image, turns))) for turns in range(4))
+    return _counted[key]
 
 
 def _faces_upright(image: np.ndarray) -> int:

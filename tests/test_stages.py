@@ -12,7 +12,7 @@ import pytest
 from intake.classify import classify_page
 from intake.extract import build_rows, find_label, strip_labels
 from intake.ingest import decode_file
-from intake.models import DocumentType, OcrText, Word
+from intake.models import DocumentType, OcrText, Page, Word
 from intake.ocr import get_engine
 from intake.pipeline import read_document, read_upright
 from intake.preprocess import find_document, prepare_page, rotate_quarter
@@ -87,3 +87,25 @@ def test_empty_reading_is_not_a_document() -> None:
     assert page.image is None and "not a recognised image" in page.error
     blank = OcrText(words=[], width=10, height=10)
     assert blank.text() == ""
+
+
+def line_of(text: str, line: int = 0) -> list[Word]:
+    return [Word(text=t, box=(i * 40, line * 60, i * 40 + 40, line * 60 + 40), confidence=0.95, line=line)
+            for i, t in enumerate(text)]
+
+
+def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_found() -> None:
+    """Hard captures: 年龄 read as 年 after a name, the relation's label misread past recognition."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")  # no crops to re-read: what is tested is the layout reading
+    page = np.full((200, 800), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    certificate = OcrText(words=line_of("母亲姓名潘诗梓年") + line_of("父亲姓名孔洋小年齿", 1), width=800, height=200)
+    fields = extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)
+    assert (fields["mother_name"].value, fields["father_name"].value) == ("潘诗梓", "孔洋小")
+    household = OcrText(words=line_of("姓名冯皓刚长子户主或与产主未系"), width=800, height=200)
+    fields = extract_fields(DocumentType.household_register, household, prepared, engine)
+    assert (fields["name"].value, fields["relation"].value) == ("冯皓刚", "长子")
+    assert fields["relation"].confidence < 0.8  # found without its label: not trusted blindly
