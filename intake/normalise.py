@@ -48,6 +48,9 @@ def name(text: str) -> tuple[str | None, bool]:
     if not chars:
         return None, False
     value = max(chars, key=len).strip("·")
+    # A leading 一 is the field's underline or the label's dash read as a character: no surname is 一.
+    if value.startswith("一") and len(value) >= 3:
+        value = value[1:]
     return value or None, 2 <= len(value) <= 6
 
 

@@ -109,3 +109,12 @@ def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_
     fields = extract_fields(DocumentType.household_register, household, prepared, engine)
     assert (fields["name"].value, fields["relation"].value) == ("冯皓刚", "长子")
     assert fields["relation"].confidence < 0.8  # found without its label: not trusted blindly
+    titled = OcrText(words=line_of("姓名汤平常住人口登记卡"), width=800, height=200)  # the page's title beside it
+    assert extract_fields(DocumentType.household_register, titled, prepared, engine)["name"].value == "汤平"
+
+
+def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one() -> None:
+    from intake.normalise import name
+
+    assert name("一毛乐倩") == ("毛乐倩", True)  # no surname is 一: it was the field's line
+    assert name("龚一") == ("龚一", True)
