@@ -117,6 +117,11 @@ class Document(BaseModel):
     error: str | None = Field(None, description="Why the file could not be read, if it could not.")
     warnings: list[str] = Field(default_factory=list, description="Capture quality warnings.")
     rotation: int = Field(0, description="Degrees the page was turned to read it upright.")
+    rotation_confidence: float = Field(
+        0.0, ge=0, le=1,
+        description="How sure that turn is: near 1 when the document's labels were read that way up; "
+                    "for a page without labels (the photo), Tesseract OSD's own confidence.",
+    )
     type_confidence: float = Field(0.0, ge=0, le=1, description="How sure the classification is.")
 
 

@@ -83,17 +83,18 @@ class TesseractEngine:
             import tesserocr
 
             self._tesserocr = tesserocr
-            self._page_apis = {
-                layout: tesserocr.PyTessBaseAPI(path=self.path, lang=lang, psm=psm) for layout, psm in LAYOUTS.items()
-            }
-            self._line_api = tesserocr.PyTessBaseAPI(path=self.path, lang=lang, psm=tesserocr.PSM.SINGLE_LINE)
+            # One API, its layout mode switched per call: each API loads its own copy of the Chinese
+            # model (about 100 MB), and a worker's memory is what limits how many run on a machine.
+            self._api = tesserocr.PyTessBaseAPI(path=self.path, lang=lang)
         except ImportError:
             self._tesserocr = None
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
         height, width = image.shape[:2]
         if self._tesserocr is not None:
-            api = self._page_apis[layout]
+            api = self._api
+            api.SetPageSegMode(LAYOUTS[layout])
+            api.SetVariable("tessedit_char_whitelist", "")
             api.SetImage(Image.fromarray(image))
             tsv = api.GetTSVText(0)
         else:
@@ -106,7 +107,8 @@ class TesseractEngine:
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         if self._tesserocr is not None:
-            api = self._line_api
+            api = self._api
+            api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
             api.SetVariable("tessedit_char_whitelist", whitelist or "")
             api.SetImage(Image.fromarray(image))
             text = api.GetUTF8Text()

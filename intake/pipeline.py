@@ -40,7 +40,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 2
+READER_VERSION = 3
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -74,7 +74,7 @@ def read_document(page: Page, engine: Engine) -> Document:
                         error=f"处理失败 / processing failed: {type(exc).__name__}: {exc}")
     return Document(
         file=page.file, page=page.page, type=doc_type, fields=fields, warnings=prepared.warnings,
-        rotation=prepared.rotation, type_confidence=type_confidence,
+        rotation=prepared.rotation, rotation_confidence=prepared.rotation_confidence, type_confidence=type_confidence,
     )
 
 
@@ -111,20 +111,21 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText,
     guess, confidence = detect_orientation(prepared.image)
     first = engine.read_page(rotate_quarter(prepared.image, guess), layout="sparse")
     if upright(first):
-        return _turned(prepared, guess, guess, confidence), first, False
+        return _turned(prepared, guess, guess, confidence, True), first, False
     layout = "auto" if engine.second_layout else "sparse"
     reading = engine.read_page(rotate_quarter(prepared.image, guess), layout=layout) if engine.second_layout else first
     best = (text_score(reading), guess, reading)
-    if not upright(reading) and len(reading.words) >= MIN_TEXT_RUNS:
+    if upright(reading):
+        return _turned(prepared, guess, guess, confidence, True), reading, True
+    if len(reading.words) >= MIN_TEXT_RUNS:
         sideways = [(guess + 1) % 4, (guess + 3) % 4]
         for turn in [*sideways, (guess + 2) % 4] if _runs_across(reading) else [(guess + 2) % 4, *sideways]:
             ocr = engine.read_page(rotate_quarter(prepared.image, turn), layout=layout)
             if upright(ocr):
-                best = (text_score(ocr), turn, ocr)
-                break
+                return _turned(prepared, turn, guess, confidence, True), ocr, True
             best = max(best, (text_score(ocr), turn, ocr), key=lambda b: b[0])
     _, turn, ocr = best
-    return _turned(prepared, turn, guess, confidence), ocr, True
+    return _turned(prepared, turn, guess, confidence, False), ocr, True
 
 
 def upright(ocr: OcrText) -> bool:
@@ -144,12 +145,16 @@ def _runs_across(ocr: OcrText) -> bool:
     return tall > len(ocr.words) / 2
 
 
-def _turned(prepared: Prepared, turn: int, guess: int, confidence: float) -> Prepared:
+def _turned(prepared: Prepared, turn: int, guess: int, osd_confidence: float, labels_read: bool) -> Prepared:
+    """The page at that turn, with how sure the turn is: labels read that way up make it near
+    certain (more so when OSD guessed it too); without them, only OSD's own confidence counts."""
+    osd = min(1.0, osd_confidence / 10) if turn == guess else 0.0
+    sure = (0.9 + 0.1 * osd) if labels_read else (osd if turn == guess else 0.3)
     return prepared.model_copy(update={
         "image": rotate_quarter(prepared.image, turn),
         "colour": rotate_quarter(prepared.colour, turn) if prepared.colour is not None else None,
         "rotation": (turn * 90) % 360,
-        "rotation_confidence": round(min(1.0, confidence / 10) if turn == guess else 0.5, 2),
+        "rotation_confidence": round(sure, 2),
     })
 
 
