@@ -86,7 +86,9 @@ def _process(application: ApplicationInput, as_of: date, region: str, engine: st
              cache: Path | None = None) -> ApplicationReport:
     from intake.pipeline import process_application
 
-    documents = _caches.setdefault(cache, DocumentCache(cache)) if cache else None
+    if cache and cache not in _caches:
+        _caches[cache] = DocumentCache(cache)
+    documents = _caches[cache] if cache else None
     return process_application(application, as_of=as_of, region=region, engine=engine, documents=documents)
 
 

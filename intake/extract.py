@@ -317,7 +317,8 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
     known = sorted((v for v in value_list("relations") if len(v) >= 2 and not any(v in label for label in labels)),
                    key=len, reverse=True)
     for row in rows:
-        found = next((v for v in known if v in _without_labels(row.text, labels)), None)
+        text = _without_labels(row.text, labels)
+        found = next((v for v in known if v in text), None)
         if found is None:
             continue
         fields[relation] = FieldValue(value=found, confidence=0.7)

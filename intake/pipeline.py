@@ -109,11 +109,12 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText,
     """
     assert prepared.image is not None
     guess, confidence = detect_orientation(prepared.image)
-    first = engine.read_page(rotate_quarter(prepared.image, guess), layout="sparse")
+    guessed = rotate_quarter(prepared.image, guess)
+    first = engine.read_page(guessed, layout="sparse")
     if upright(first):
         return _turned(prepared, guess, guess, confidence, True), first, False
     layout = "auto" if engine.second_layout else "sparse"
-    reading = engine.read_page(rotate_quarter(prepared.image, guess), layout=layout) if engine.second_layout else first
+    reading = engine.read_page(guessed, layout=layout) if engine.second_layout else first
     best = (text_score(reading), guess, reading)
     if upright(reading):
         return _turned(prepared, guess, guess, confidence, True), reading, True
