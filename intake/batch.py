@@ -84,12 +84,16 @@ _caches: dict[Path, DocumentCache] = {}
 
 def _process(application: ApplicationInput, as_of: date, region: str, engine: str,
              cache: Path | None = None) -> ApplicationReport:
+    from intake.ocr import trim_heap
     from intake.pipeline import process_application
 
     if cache and cache not in _caches:
         _caches[cache] = DocumentCache(cache)
     documents = _caches[cache] if cache else None
-    return process_application(application, as_of=as_of, region=region, engine=engine, documents=documents)
+    try:
+        return process_application(application, as_of=as_of, region=region, engine=engine, documents=documents)
+    finally:
+        trim_heap()
 
 
 def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, region: str, engine: str,

@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -111,12 +112,14 @@ def display_name(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def load_pages(application: ApplicationInput) -> list[Page]:
-    """Decode each file of an application into pages; a bad file becomes one page with an error."""
-    pages: list[Page] = [Page(file=name, error=reason) for name, reason in application.problems]
+def load_pages(application: ApplicationInput) -> Iterator[Page]:
+    """Decode each file of an application into pages; a bad file becomes one page with an error.
+
+    One file at a time: a worker holds one file's decoded pages, not a whole application's photos."""
+    for name, reason in application.problems:
+        yield Page(file=name, error=reason)
     for rel in application.files:
-        pages.extend(decode_file(application.folder / rel, display_name(rel)))
-    return pages
+        yield from decode_file(application.folder / rel, display_name(rel))
 
 
 def decode_file(path: Path, name: str) -> list[Page]:

@@ -162,6 +162,16 @@ def cjk_text(text: str) -> tuple[str | None, bool]:
     return (text or None), bool(re.search(rf"[{CJK}]", text))
 
 
+def authority(text: str) -> tuple[str | None, bool]:
+    """An issuing authority is a public security bureau or its branch: its name ends in 局, and
+    what a reading runs on into after that (the validity dates beside it) is not part of it."""
+    text = re.sub(rf"[^{CJK}]", "", simplified(clean(text)))
+    end = text.rfind("局")
+    if end >= 0:
+        text = text[:end + 1]
+    return (text or None), end >= 1
+
+
 def _closed_list(name: str) -> list[str]:
     from intake.schemas import value_list
 
@@ -226,7 +236,7 @@ NORMALISERS: dict[str, Callable[[str], tuple[str | None, bool]]] = {
     "card_number": card_number,
     "ethnicity": ethnicity,
     "address": cjk_text,
-    "authority": cjk_text,
+    "authority": authority,
     "relation": relation,
     "validity_from": validity_from,
     "validity_until": validity_until,
@@ -246,4 +256,5 @@ WHITELISTS: dict[str, str | None] = {
     "ethnicity": None,
     "relation": None,
     "authority": None,
+    "address": None,
 }

@@ -118,3 +118,30 @@ def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one
 
     assert name("一毛乐倩") == ("毛乐倩", True)  # no surname is 一: it was the field's line
     assert name("龚一") == ("龚一", True)
+
+
+def test_an_english_label_does_not_cut_a_value_before_it_and_a_checked_number_is_trusted() -> None:
+    """ID No. printed after 有效身份证件号码 is not the certificate number's label No.; a number whose check
+    digit passes is trusted however unsure the engine was of each digit; a relation read into the name
+    with its label is taken off the name; an authority ends at 局."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+    from intake.normalise import authority
+
+    engine = get_engine("replay")
+    page = np.full((200, 800), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    unsure = [w.model_copy(update={"confidence": 0.3}) for w in line_of("有效身份证件号码IDNo.11010519491231002X", 1)]
+    certificate = OcrText(words=line_of("母亲姓名潘诗梓年") + unsure, width=800, height=200)
+    fields = extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)
+    assert fields["mother_id_number"].value == "11010519491231002X"
+    assert fields["mother_id_number"].confidence >= 0.8
+    wrong_digit = [w.model_copy(update={"confidence": 0.3}) for w in line_of("有效身份证件号码IDNo.110105194912310021", 1)]
+    certificate = OcrText(words=line_of("母亲姓名潘诗梓年") + wrong_digit, width=800, height=200)
+    assert extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)["mother_id_number"].confidence < 0.8
+    household = OcrText(words=line_of("姓名杨帆宜子") + line_of("户主或与户主关系子", 1), width=800, height=200)
+    fields = extract_fields(DocumentType.household_register, household, prepared, engine)
+    assert (fields["name"].value, fields["relation"].value) == ("杨帆宜", "子")
+    assert authority("呼玛县公安局1") == ("呼玛县公安局", True)
+    assert authority("蓬溪县公安局0290426") == ("蓬溪县公安局", True)
+    assert authority("镇江市公安局润州分局") == ("镇江市公安局润州分局", True)
