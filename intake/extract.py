@@ -368,14 +368,18 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
 
 def _name_without_relation(schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
     """The relation printed after the name often runs into it (冯皓刚长子) when the label between them
-    was misread or a crop reaches past it: a name ending in the relation read loses it."""
+    was misread or a crop reaches past it: a name ending in the relation read (or in the first
+    character of a two-character one) loses it."""
     relation = next((fields[name].value for name, spec in schema.fields.items() if spec.kind == "relation"), None)
     if not relation:
         return
+    # The whole relation, or the start of a two-character one where the crop was cut (夏乐志孙, 孙子).
+    tails = [relation] + ([relation[:1]] if len(relation) >= 2 else [])
     for name, spec in schema.fields.items():
         value = fields[name].value
-        if spec.kind == "name" and value and value.endswith(relation) and len(value) - len(relation) >= 2:
-            fields[name] = fields[name].model_copy(update={"value": value[:-len(relation)]})
+        tail = next((t for t in tails if value and value.endswith(t) and len(value) - len(t) >= 2), None)
+        if spec.kind == "name" and tail:
+            fields[name] = fields[name].model_copy(update={"value": value[:-len(tail)]})
 
 
 def _without_labels(text: str, labels: list[str]) -> str:

@@ -57,12 +57,18 @@ LAYOUTS = {"sparse": 11, "auto": 3}
 def quiet_leptonica() -> None:
     """Leptonica, under Tesseract, prints "Error in boxClipToRectangle" and the like for boxes it
     clips itself, harmless, onto the staff's progress bar. Its errors are values here, so it is
-    told to print nothing (L_SEVERITY_NONE = 6)."""
+    told to print nothing (L_SEVERITY_NONE = 6): the copy tesserocr's wheel bundles (in
+    tesserocr.libs), which is the one in use, else the system's."""
     import ctypes
     import ctypes.util
+    import importlib.util
 
-    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
-    if name:
+    spec = importlib.util.find_spec("tesserocr")
+    bundled = []
+    if spec is not None and spec.origin:
+        bundled = sorted(Path(spec.origin).parent.parent.glob("tesserocr.libs/libleptonica*.so*"))
+    names = [str(p) for p in bundled] or [ctypes.util.find_library("leptonica") or ctypes.util.find_library("lept")]
+    for name in filter(None, names):
         try:
             ctypes.CDLL(name).setMsgSeverity(6)
         except (OSError, AttributeError):
@@ -163,11 +169,12 @@ class RapidOcrEngine:
         self._ocr = RapidOCR(params={
             "Global.log_level": "error",
             # The detector at its default (shorter side >= 736) ran on whole 1800-pixel pages; text
-            # boxes found on the page scaled to at most 960 pixels cost a third of the time and of
-            # the memory (at 1280, 0.75 s and 380 MB a page; at 960, 0.4 s and 180 MB), and the
-            # recogniser still reads each box from the full-size page.
+            # boxes found on a page at most 1280 pixels long cost half the time and the recogniser
+            # still reads each box from the full-size page. At 960 it took half as long again and
+            # half the memory, but on blurred phone shots it lost labels (父亲姓名 read as 父姓名)
+            # and with them the names.
             "Det.limit_type": "max",
-            "Det.limit_side_len": 960,
+            "Det.limit_side_len": 1280,
             # Text runs are recognised two at a time, not six: a batch is padded to its longest run,
             # and six of a certificate's long rows cost 350 MB at once and more time (8 pages: 17.6 s
             # at six, 12.0 s at two, 12.8 s one at a time).

@@ -142,6 +142,8 @@ def test_an_english_label_does_not_cut_a_value_before_it_and_a_checked_number_is
     household = OcrText(words=line_of("姓名杨帆宜子") + line_of("户主或与户主关系子", 1), width=800, height=200)
     fields = extract_fields(DocumentType.household_register, household, prepared, engine)
     assert (fields["name"].value, fields["relation"].value) == ("杨帆宜", "子")
+    household = OcrText(words=line_of("姓名夏乐志孙") + line_of("户主或与户主关系孙子", 1), width=800, height=200)
+    assert extract_fields(DocumentType.household_register, household, prepared, engine)["name"].value == "夏乐志"
     assert authority("呼玛县公安局1") == ("呼玛县公安局", True)
     assert authority("蓬溪县公安局0290426") == ("蓬溪县公安局", True)
     assert authority("镇江市公安局润州分局") == ("镇江市公安局润州分局", True)
