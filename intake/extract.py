@@ -377,8 +377,10 @@ def _name_without_relation(schema: DocumentSchema, fields: dict[str, FieldValue]
     tails = [relation] + ([relation[:1]] if len(relation) >= 2 else [])
     for name, spec in schema.fields.items():
         value = fields[name].value
-        tail = next((t for t in tails if value and value.endswith(t) and len(value) - len(t) >= 2), None)
-        if spec.kind == "name" and tail:
+        if spec.kind != "name" or not value:
+            continue
+        tail = next((t for t in tails if value.endswith(t) and len(value) - len(t) >= 2), None)
+        if tail:
             fields[name] = fields[name].model_copy(update={"value": value[:-len(tail)]})
 
 

@@ -9,6 +9,7 @@ reading a page.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -322,6 +323,7 @@ def get_engine(name: str) -> Engine:
     return _loaded[name]
 
 
+@functools.cache
 def _libc():
     import ctypes
     import ctypes.util
