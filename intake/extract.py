@@ -62,17 +62,26 @@ class Row:
 
 
 def build_rows(words: list[Word]) -> list[Row]:
-    """Words on one visual row (their vertical centres overlap) become one row, left to right."""
+    """Words on one visual row (their vertical centres overlap) become one row, left to right.
+
+    A run of text (three characters or more, as PP-OCR's detector gives them) never overlaps
+    another word of its row across the page: on a page photographed at a slant, a run's box reaches
+    down into the next line's, and the next line's words, under it, start a row of their own
+    instead of being read into the middle of it. (Tesseract's boxes for single characters do
+    overlap their neighbours, and are left to the centres alone.)
+    """
     groups: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         centre = (word.box[1] + word.box[3]) / 2
         height = word.box[3] - word.box[1]
+        fitting = []
         for group in groups:
             g_top = np.median([w.box[1] for w in group])
             g_bottom = np.median([w.box[3] for w in group])
-            if g_top - 0.15 * height <= centre <= g_bottom + 0.15 * height:
-                group.append(word)
-                break
+            if g_top - 0.15 * height <= centre <= g_bottom + 0.15 * height and not any(_across(word, w) for w in group):
+                fitting.append((abs(centre - (g_top + g_bottom) / 2), len(fitting), group))
+        if fitting:
+            min(fitting)[2].append(word)
         else:
             groups.append([word])
     rows = []
@@ -89,6 +98,14 @@ def build_rows(words: list[Word]) -> list[Row]:
         if row.chars:
             rows.append(row)
     return rows
+
+
+def _across(a: Word, b: Word) -> bool:
+    """Whether two words, one of them a run of text, share more than a third of the narrower one's width."""
+    if max(len(a.text), len(b.text)) < 3:
+        return False
+    overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    return overlap > min(a.box[2] - a.box[0], b.box[2] - b.box[0]) / 3
 
 
 Position = tuple[int, int]  # (row, char offset)
@@ -134,6 +151,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     prefer_lines = ocr.source in getattr(engine, "line_reading_beats", ())
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
+    _fill_unlabelled(rows, schema, fields)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _name_without_relation(schema, fields)
     return fields
@@ -191,7 +209,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         text, confidence, box = row.span(offset, stop)
         more: list[Row] = []
         if spec.kind == "address":
-            more = _address_rows(rows, row_index, all_labels)
+            more = _address_rows(rows, row_index, all_labels, _value_column(rows, hit, row_index))
             text += "".join(extra.text for extra in more)
             confidence = min([confidence, *(min(extra.confidences) for extra in more)])
         value, plausible = normaliser(text.strip(PUNCTUATION))
@@ -254,12 +272,24 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
     return min(positions, default=len(text))
 
 
-def _address_rows(rows: list[Row], row_index: int, labels: list[str]) -> list[Row]:
-    """Addresses wrap onto following rows until the next labelled row (or the ID number's, its label
-    misread); on a card photographed at a slant one printed line can come out as two rows."""
+def _value_column(rows: list[Row], hit: tuple[int, int, int], row_index: int) -> int:
+    """Left of this the rows below belong to the label column: a value printed after its label
+    continues under the value (so left of the label's middle is the next label), one printed
+    under its label continues under itself."""
+    r, start, end = hit
+    if row_index == r:
+        return (rows[r].boxes[start][0] + rows[r].boxes[end - 1][2]) // 2
+    row = rows[row_index]
+    return row.boxes[0][0] - (row.bottom - row.top) // 2
+
+
+def _address_rows(rows: list[Row], row_index: int, labels: list[str], column: int) -> list[Row]:
+    """Addresses wrap onto following rows until the next labelled row (or the ID number's, or one
+    starting in the label column: a label misread); on a card photographed at a slant one printed
+    line can come out as two rows."""
     more = []
     for row in rows[row_index + 1:row_index + 5]:
-        if any(label in row.text for label in labels) or re.search(r"\d{15}", row.text):
+        if any(label in row.text for label in labels) or re.search(r"\d{15}", row.text) or row.boxes[0][0] < column:
             break
         more.append(row)
     return more
@@ -399,6 +429,26 @@ def _misread_label_at(text: str, i: int, label: str) -> bool:
     """A long label at text[i:], a quarter of its characters misread at most."""
     window = text[i:i + len(label)]
     return len(window) == len(label) and sum(a != b for a, b in zip(window, label)) <= len(label) // 4
+
+
+# A value found by its form alone, its label unread, is unsure: staff look at it.
+UNLABELLED = 0.7
+
+
+def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
+    """A field whose label was not read, found by the one form only it takes on the page."""
+    for name, spec in schema.fields.items():
+        if fields[name].value is not None or not spec.unlabelled:
+            continue
+        for row in rows:
+            match = re.search(spec.unlabelled, row.text)
+            if match is None:
+                continue
+            value, plausible = normalise.NORMALISERS[spec.kind](match.group())
+            if value is not None and plausible:
+                confidence = min(row.confidences[match.start():match.end()])
+                fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3))
+                break
 
 
 def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:

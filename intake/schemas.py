@@ -57,6 +57,12 @@ class FieldSpec(Strict):
         description="Labels printed right after the value on its line: the value ends where one begins, "
                     "even when only its first character was read (年 of 年龄 after a name).",
     )
+    unlabelled: str | None = Field(
+        None,
+        description="A regular expression only this value matches on the page (a date with its hour; the "
+                    "certificate number's letter and nine digits): where the label was not read, the first "
+                    "match on the page is taken, as unsure.",
+    )
 
 
 class ClassifySpec(Strict):

@@ -147,3 +147,32 @@ def test_an_english_label_does_not_cut_a_value_before_it_and_a_checked_number_is
     assert authority("呼玛县公安局1") == ("呼玛县公安局", True)
     assert authority("蓬溪县公安局0290426") == ("蓬溪县公安局", True)
     assert authority("镇江市公安局润州分局") == ("镇江市公安局润州分局", True)
+
+
+def test_slanted_lines_stay_in_order_and_an_address_stops_at_the_next_label_column() -> None:
+    """A card photographed at a slant, as PP-OCR gives it (one box per run, each reaching into the next
+    line's): the address reads in its printed order, and the misread label of the ID number below it
+    (民身份码, starting in the label column) is not read into it. A birth certificate whose 出生时间 was
+    not read still gives the birth date, the only date with an hour, as unsure."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    run = lambda text, box: Word(text=text, box=box, confidence=0.99)  # noqa: E731
+    rows = build_rows([run("西藏自治区阿里地区普", (299, 517, 1000, 670)), run("兰县新城镇新集村4组", (295, 607, 972, 760)),
+                       run("7号", (291, 695, 440, 808))])
+    assert "".join(row.text for row in rows) == "西藏自治区阿里地区普兰县新城镇新集村4组7号"
+
+    engine = get_engine("replay")
+    page = np.full((1100, 1800), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    card = OcrText(words=[run("住址", (105, 517, 246, 600)), run("西藏自治区阿里地区普", (299, 517, 1000, 600)),
+                          run("兰县新城镇新集村4组7号", (299, 640, 1000, 720)), run("民身份码", (110, 857, 400, 932)),
+                          run("542521199207296134", (560, 880, 1400, 950))], width=1800, height=1100)
+    fields = extract_fields(DocumentType.id_card_front, card, prepared, engine)
+    assert fields["address"].value == "西藏自治区阿里地区普兰县新城镇新集村4组7号"
+    assert fields["id_number"].value == "542521199207296134"
+
+    certificate = OcrText(words=line_of("新生儿姓名孟洋皓性别男") + line_of("出R间2026年11月17日0时14分", 1)
+                          + line_of("签发日期2026年11月20日", 2), width=800, height=200)
+    birth = extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)["birth_date"]
+    assert birth.value == "2026-11-17" and birth.confidence < 0.8
