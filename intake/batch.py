@@ -84,16 +84,14 @@ _caches: dict[Path, DocumentCache] = {}
 
 def _process(application: ApplicationInput, as_of: date, region: str, engine: str,
              cache: Path | None = None) -> ApplicationReport:
-    from intake.ocr import trim_heap
+    from intake.memory import returned_after
     from intake.pipeline import process_application
 
     if cache and cache not in _caches:
         _caches[cache] = DocumentCache(cache)
     documents = _caches[cache] if cache else None
-    try:
+    with returned_after():
         return process_application(application, as_of=as_of, region=region, engine=engine, documents=documents)
-    finally:
-        trim_heap()
 
 
 def run_batch(applications: list[ApplicationInput], out: Path, as_of: date, region: str, engine: str,

@@ -208,12 +208,12 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             stop = len(row.text)
         text, confidence, box = row.span(offset, stop)
         more: list[Row] = []
-        if spec.kind == "address":
+        if spec.kind in normalise.WRAPPING:
             more = _address_rows(rows, row_index, all_labels, _value_column(rows, hit, row_index))
             text += "".join(extra.text for extra in more)
             confidence = min([confidence, *(min(extra.confidences) for extra in more)])
         value, plausible = normaliser(text.strip(PUNCTUATION))
-        if value is not None and spec.kind != "address":
+        if value is not None and spec.kind not in normalise.WRAPPING:
             confidence = _value_confidence(row, offset, stop, value, confidence)
         if plausible and spec.kind == "id_number":
             # The check digit catches every single misread digit: a number that passes it is misread
@@ -221,7 +221,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             confidence = max(confidence, CHECKED_ID_NUMBER)
         if box is not None and spec.kind in normalise.WHITELISTS and (prefer_lines or not plausible or confidence < REREAD_BELOW):
             crop = _value_box(row, offset, stop, prepared, hit if row_index == r else None)
-            if spec.kind == "address":
+            if spec.kind in normalise.WRAPPING:
                 crop = (crop[0], crop[1], crop[2], _address_bottom(rows, row_index, more))
             labels = (rows[r].text[hit[1]:label_end], tuple(all_labels))
             value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
@@ -318,7 +318,8 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
     check digit: repairing it would hide exactly what the check must catch, so
     look-alike digits are swapped only in unsure readings.
     """
-    second_text, second_confidence = _read_crop(prepared, engine, box, normalise.WHITELISTS[kind], kind == "address")
+    second_text, second_confidence = _read_crop(prepared, engine, box, normalise.WHITELISTS[kind],
+                                                   kind in normalise.WRAPPING)
     second_text = strip_labels(second_text, *labels)
     second, second_ok = normalise.NORMALISERS[kind](second_text)
     if second_ok and plausible and second == value:

@@ -258,3 +258,6 @@ WHITELISTS: dict[str, str | None] = {
     "authority": None,
     "address": None,
 }
+
+# Kinds whose value wraps onto the lines below its label's (read on, and read again, as lines).
+WRAPPING = {"address"}

@@ -9,7 +9,6 @@ reading a page.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
@@ -85,10 +84,11 @@ class TesseractEngine:
     def __init__(self, lang: str = "chi_sim") -> None:
         self.lang = lang
         self.path = tessdata_dir()
-        quiet_leptonica()
         try:
             import tesserocr
 
+            # After the import: importing tesserocr sets Leptonica's message level back to its own.
+            quiet_leptonica()
             self._tesserocr = tesserocr
             # One API, its layout mode switched per call: each API loads its own copy of the Chinese
             # model (about 100 MB), and a worker's memory is what limits how many run on a machine.
@@ -318,34 +318,5 @@ def get_engine(name: str) -> Engine:
     if name not in ENGINES:
         raise EngineError(f"未知的 OCR 引擎 / unknown OCR engine {name!r}; choose one of: {', '.join(ENGINES)}")
     if name not in _loaded:
-        return_freed_memory()
         _loaded[name] = ENGINES[name]()
     return _loaded[name]
-
-
-@functools.cache
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-
-
-def return_freed_memory() -> None:
-    """Keep blocks of 8 MB and more (page images) out of glibc's heap, so that freeing them gives the
-    memory back. glibc's own threshold climbs to 32 MB as such blocks are freed, and a worker that had
-    read a few hundred pages held 1-1.5 GB it was not using. A lower threshold (1 MB) kept it lower
-    still, at a third more time: every model activation then costs fresh pages from the system."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(-3, 8 << 20)  # M_MMAP_THRESHOLD
-
-
-def trim_heap() -> None:
-    """After an application: hand what the heap holds free back to the system (glibc only)."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)

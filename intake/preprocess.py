@@ -219,9 +219,10 @@ def detect_orientation(grey: np.ndarray) -> tuple[int, float]:
     import tesserocr
     from PIL import Image
 
-    from intake.ocr import tessdata_dir
+    from intake.ocr import quiet_leptonica, tessdata_dir
 
     if _osd_api is None:
+        quiet_leptonica()
         _osd_api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
     h, w = grey.shape[:2]
     scale = min(1.0, 1000 / max(h, w))

@@ -176,3 +176,24 @@ def test_slanted_lines_stay_in_order_and_an_address_stops_at_the_next_label_colu
                           + line_of("签发日期2026年11月20日", 2), width=800, height=200)
     birth = extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)["birth_date"]
     assert birth.value == "2026-11-17" and birth.confidence < 0.8
+
+
+def test_leptonica_complaints_do_not_reach_the_staffs_terminal() -> None:
+    """Leptonica prints "Error in boxClipToRectangle" for boxes Tesseract clips itself; importing tesserocr
+    resets its message level, so quietening it must outlast that import (in a fresh process, as a worker)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import ctypes, glob, os, importlib.util\n"
+        "from intake.ocr import get_engine\n"
+        "get_engine('tesseract')\n"
+        "from intake.preprocess import detect_orientation\n"
+        "import numpy as np; detect_orientation(np.full((200, 200), 255, np.uint8))\n"
+        "where = os.path.dirname(importlib.util.find_spec('tesserocr').origin)\n"
+        "lib = glob.glob(os.path.join(where, '..', 'tesserocr.libs', 'libleptonica*'))\n"
+        "ctypes.CDLL(lib[0] if lib else 'liblept.so.5').boxClipToRectangle(None, 10, 10)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Error in" not in result.stderr

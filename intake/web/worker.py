@@ -47,13 +47,11 @@ def _warm(engine: str) -> None:
 def run_job(folder: str, as_of: str, region: str, engine: str) -> str:
     """In a worker process: the whole pipeline on one stored application; the report as JSON."""
     from intake.ingest import list_files
-    from intake.ocr import trim_heap
+    from intake.memory import returned_after
     from intake.pipeline import process_application
 
-    try:
+    with returned_after():
         report = process_application(list_files(Path(folder)), date.fromisoformat(as_of), region, engine)
-    finally:
-        trim_heap()
     return report.model_dump_json()
 
 
