@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from intake.batch import run_batch
+from intake.ocr import DEFAULT_ENGINE
 from intake.ingest import find_applications
 from intake.models import Report
 from intake.validate import TRUST
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--difficulty", default="normal", choices=["easy", "normal", "hard"])
-    parser.add_argument("--engine", default="hybrid")
+    parser.add_argument("--engine", default=DEFAULT_ENGINE)
     parser.add_argument("--region", default="default")
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--save", help="keep this run's figures under bench/runs/ with this name")

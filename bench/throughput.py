@@ -24,6 +24,7 @@ from pathlib import Path
 
 from intake.batch import run_batch
 from intake.ingest import find_applications
+from intake.ocr import DEFAULT_ENGINE
 
 AS_OF = date(2026, 11, 24)
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--scheduler", action="store_true", help="measure Dask scaling from 1 to 2 workers")
-    parser.add_argument("--engine", default="hybrid", help="intake's OCR engine (default: intake's default, hybrid)")
+    parser.add_argument("--engine", default=DEFAULT_ENGINE, help=f"intake's OCR engine (default: {DEFAULT_ENGINE})")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args(argv)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 
 from intake.ingest import list_files
+from intake.ocr import DEFAULT_ENGINE
 from intake.web.devserver import DevServer, add_user
 
 USER, PASSWORD = "bench", "bench-password"
@@ -87,7 +88,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--as-of", default="2026-11-24")
     parser.add_argument("--set", type=Path, help="an existing generated set instead of a new one")
-    parser.add_argument("--engine", default="hybrid")
+    parser.add_argument("--engine", default=DEFAULT_ENGINE)
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
 

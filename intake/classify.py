@@ -26,19 +26,27 @@ def confident_text(ocr: OcrText) -> str:
     return "".join("".join(w.text for w in ocr.words if w.confidence >= 0.5).split())
 
 
-def keyword_scores(text: str) -> dict[DocumentType, float]:
-    return {doc_type: keyword_score(text, schema.classify.keywords) for doc_type, schema in document_schemas().items()}
+# What a printed title read counts, in keywords.
+TITLE = 3.0
+
+
+def keyword_scores(ocr: OcrText) -> dict[DocumentType, float]:
+    text = confident_text(ocr)
+    everything = "".join("".join(w.text for w in ocr.words).split())
+    return {doc_type: keyword_score(text, schema.classify.keywords)
+            + TITLE * (keyword_score(everything, schema.classify.titles) > 0)
+            for doc_type, schema in document_schemas().items()}
 
 
 def has_labels(ocr: OcrText) -> bool:
     """Whether a reading holds enough of some document's printed words to be the right way up."""
-    return max(keyword_scores(confident_text(ocr)).values(), default=0) >= LABELS_FOUND
+    return max(keyword_scores(ocr).values(), default=0) >= LABELS_FOUND
 
 
 def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float]:
     text = confident_text(ocr)
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    scores = keyword_scores(text)
+    scores = keyword_scores(ocr)
     best = max(scores, key=lambda t: scores[t], default=None)
     if best is not None and scores[best] >= LABELS_FOUND and cjk >= MIN_DOCUMENT_CHARS:
         ranked = sorted(scores.values(), reverse=True)

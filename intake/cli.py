@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from intake.models import Report
+from intake.ocr import DEFAULT_ENGINE, engine_choices
 
 app = typer.Typer(help="intake：新生儿医保卡申请材料预审 / pre-screens newborn medical insurance card applications.",
                   no_args_is_help=True, add_completion=False)
@@ -48,7 +49,7 @@ def scan(
     out: Path = typer.Option(..., "--out", help="报告输出文件夹 / folder for report.json, summary.csv, report.html"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 YYYY-MM-DD（默认今天） / application date"),
     region: str = typer.Option("default", "--region", help="地区规则 / region rule set"),
-    engine: str = typer.Option("hybrid", "--engine", help="OCR 引擎 / OCR engine: hybrid, tesseract, rapidocr"),
+    engine: str = typer.Option(DEFAULT_ENGINE, "--engine", help=f"OCR 引擎 / OCR engine: {', '.join(engine_choices())}"),
     workers: int = typer.Option(0, "--workers", help="并行进程数（默认全部 CPU） / worker processes (default: all cores)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask 调度器地址 / run on a Dask cluster, e.g. tcp://10.0.0.5:8786"),
 ) -> None:

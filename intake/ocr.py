@@ -267,6 +267,7 @@ class ReplayEngine:
     """Replays recorded OCR output (JSON keyed by image hash) for fast, deterministic tests."""
 
     name = "replay"
+    for_tests = True
     second_layout = True
 
     def __init__(self, recording: Path | None = None) -> None:
@@ -287,6 +288,7 @@ class CrashingEngine:
     """Fails on every page: proves one bad OCR call is a finding, not a crashed batch."""
 
     name = "crash"
+    for_tests = True
     second_layout = False
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
@@ -309,6 +311,15 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "replay": ReplayEngine,
     "crash": CrashingEngine,
 }
+
+# The engine staff get unless they choose another (CLI, web app, benchmarks).
+DEFAULT_ENGINE = "hybrid"
+
+
+def engine_choices() -> list[str]:
+    """The engines offered to staff: the registry without the ones made for tests."""
+    return [name for name, engine in ENGINES.items() if not getattr(engine, "for_tests", False)]
+
 
 _loaded: dict[str, Engine] = {}
 

@@ -16,7 +16,7 @@ from intake.classify import classify_page, has_labels
 from intake.extract import extract_fields
 from intake.ingest import load_pages
 from intake.models import ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page, Prepared
-from intake.ocr import Engine, get_engine
+from intake.ocr import DEFAULT_ENGINE, Engine, get_engine
 from intake.photo import analyse_photo
 from intake.preprocess import detect_orientation, prepare_page, rotate_quarter
 from intake.schemas import region as load_region
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from intake.batch import DocumentCache
 
 def process_application(application: ApplicationInput, as_of: date, region: str = "default",
-                        engine: str = "hybrid", documents: DocumentCache | None = None) -> ApplicationReport:
+                        engine: str = DEFAULT_ENGINE, documents: DocumentCache | None = None) -> ApplicationReport:
     """`documents`, when given, holds pages already read (by content hash): they are not read again."""
     started = time.perf_counter()
     rules = load_region(region)
@@ -40,7 +40,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 5
+READER_VERSION = 6
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -62,13 +62,22 @@ def read_document(page: Page, engine: Engine) -> Document:
     try:
         prepared, ocr, second_reading_done = read_upright(prepare_page(page), engine)
         doc_type, type_confidence = classify_page(ocr, prepared)
+        second = None
+        if type_confidence < SURE_TYPE and not second_reading_done and engine.second_layout:
+            # Few of the type's own words read, and as many of another's (a blurred certificate's long
+            # labels lost, 姓名 性别 民族 住址 left, as on an ID card): the second reading decides.
+            second = engine.read_page(prepared.image, layout="auto")
+            second_type, second_confidence = classify_page(second, prepared)
+            if second_confidence > type_confidence:
+                doc_type, type_confidence = second_type, second_confidence
         if doc_type == DocumentType.photo:
             fields = analyse_photo(*[im for im in (prepared.colour, page.image) if im is not None])
         else:
             fields = extract_fields(doc_type, ocr, prepared, engine)
             if not second_reading_done and any(needs_second_look(f) for f in fields.values()):
-                second = extract_fields(doc_type, engine.read_page(prepared.image, layout="auto"), prepared, engine)
-                fields = {name: better(fields[name], second.get(name)) for name in fields}
+                second = second or engine.read_page(prepared.image, layout="auto")
+                second_fields = extract_fields(doc_type, second, prepared, engine)
+                fields = {name: better(fields[name], second_fields.get(name)) for name in fields}
     except Exception as exc:  # one page's failure is a finding in its application, not a crash
         return Document(file=page.file, page=page.page, type=DocumentType.unknown,
                         error=f"处理失败 / processing failed: {type(exc).__name__}: {exc}")
@@ -77,6 +86,9 @@ def read_document(page: Page, engine: Engine) -> Document:
         rotation=prepared.rotation, rotation_confidence=prepared.rotation_confidence, type_confidence=type_confidence,
     )
 
+
+# A type decided with a margin of fewer than two of its words over the next type's is read again.
+SURE_TYPE = 0.8
 
 # A field read below this (two readings that disagree, or one that is unsure) is worth a second
 # reading of the whole page with another engine or layout analysis.

@@ -67,6 +67,11 @@ class FieldSpec(Strict):
 
 class ClassifySpec(Strict):
     keywords: list[str] = Field(description="Printed words that identify this document.")
+    titles: list[str] = Field(
+        default_factory=list,
+        description="Its printed title, found on no other document: read at all, even unsure, it counts as "
+                    "three keywords (large type survives blur that takes the small labels).",
+    )
 
 
 class DocumentSchema(Strict):

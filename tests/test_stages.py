@@ -197,3 +197,19 @@ def test_leptonica_complaints_do_not_reach_the_staffs_terminal() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Error in" not in result.stderr
+
+
+def test_a_blurred_certificate_with_only_generic_labels_read_is_known_by_its_title() -> None:
+    """姓名 性别 民族 出生 住址 read surely are all an ID card front prints; the certificate's own small
+    labels were lost to blur, but its large title, read unsure, still says what it is."""
+    from intake.classify import classify_page
+    from intake.models import Prepared
+
+    page = np.full((200, 800), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    title = [w.model_copy(update={"confidence": 0.3}) for w in line_of("出生医学证明")]
+    generic = line_of("新生玫姓名林佳竹别女", 1) + line_of("出生地湖南省娄底市", 2) + line_of("民族汉族住址湖南省新化县", 3)
+    doc_type, _ = classify_page(OcrText(words=title + generic, width=800, height=200), prepared)
+    assert doc_type == DocumentType.birth_certificate
+    doc_type, _ = classify_page(OcrText(words=generic, width=800, height=200), prepared)
+    assert doc_type == DocumentType.id_card_front  # without the title, what was read is a card's

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from intake.ocr import DEFAULT_ENGINE
 from intake.web import api, pages
 from intake.web.auth import BasicCache, CsrfFailed, LoginRequired, secret_key
 from intake.web.db import Store, connect, sqlite_url
@@ -82,7 +83,7 @@ def create_app(data: Path, database_url: str | None = None, engine: str | None =
     for folder in (data, uploads, thumbs):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     store = Store(connect(database_url or sqlite_url(data)))
-    engine = engine or os.environ.get("INTAKE_WEB_ENGINE", "hybrid")
+    engine = engine or os.environ.get("INTAKE_WEB_ENGINE", DEFAULT_ENGINE)
     worker = Worker(store, uploads, engine, workers)
 
     @asynccontextmanager

@@ -110,11 +110,11 @@ def serve(
 
     import uvicorn
 
-    from intake.ocr import ENGINES, EngineError, tessdata_dir
+    from intake.ocr import DEFAULT_ENGINE, ENGINES, EngineError, tessdata_dir
     from intake.web.app import create_app
     from intake.web.db import DatabaseError, shown_url
 
-    engine = os.environ.get("INTAKE_WEB_ENGINE", "hybrid")
+    engine = os.environ.get("INTAKE_WEB_ENGINE", DEFAULT_ENGINE)
     if engine not in ENGINES:
         raise _fail(f"INTAKE_WEB_ENGINE: 未知的 OCR 引擎 {engine!r} / unknown engine; choose one of {', '.join(ENGINES)}", 2)
     if engine == "tesseract":

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from intake.ocr import DEFAULT_ENGINE
 from intake.web.auth import hash_password
 from intake.web.db import Store, connect, sqlite_url
 
@@ -36,7 +37,7 @@ def add_user(data: Path, name: str, password: str, database_url: str | None = No
 
 
 class DevServer:
-    def __init__(self, data: Path, engine: str = "hybrid", workers: int = 1, port: int | None = None,
+    def __init__(self, data: Path, engine: str = DEFAULT_ENGINE, workers: int = 1, port: int | None = None,
                  env: dict[str, str] | None = None, database_url: str | None = None) -> None:
         self.data = data
         self.database_url = database_url
