@@ -326,6 +326,18 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
         return value, True, max(confidence, second_confidence)
     if second_ok and not plausible:
         return second, True, second_confidence * 0.95
+    if kind not in normalise.WRAPPING and (plausible if second_ok else value is not None or second_text):
+        # The two disagree, or the crop gave nothing: a third reading, of the text the detector finds
+        # in the crop, decides. The recogniser alone on a crop drops a value's first character after a
+        # wide blank (金斌伟 read 斌伟) or reads nothing at all; the detector's box holds just the value.
+        third_text, third_confidence = _read_crop(prepared, engine, box, None, lines=True)
+        third, third_ok = normalise.NORMALISERS[kind](strip_labels(third_text, *labels))
+        if third_ok and third in (value, second):
+            # With the page's reading, two engines agree; with the crop's, the same recogniser twice.
+            sure = max(confidence, third_confidence) if third == value else min(second_confidence, third_confidence)
+            return third, True, max(sure, CHECKED_ID_NUMBER if kind == "id_number" else 0.0)
+        if third_ok and not second_ok and not plausible:
+            return third, True, third_confidence * 0.95
     if second_ok and plausible:
         if prefer_second or second_confidence > confidence:
             sure = second_confidence * DISAGREEING if prefer_second and second_confidence >= NEAR_CERTAIN else 0.75

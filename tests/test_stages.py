@@ -213,3 +213,16 @@ def test_a_blurred_certificate_with_only_generic_labels_read_is_known_by_its_tit
     assert doc_type == DocumentType.birth_certificate
     doc_type, _ = classify_page(OcrText(words=generic, width=800, height=200), prepared)
     assert doc_type == DocumentType.id_card_front  # without the title, what was read is a card's
+
+
+def test_a_name_the_crop_reading_loses_a_character_of_is_settled_by_a_third_reading(tmp_path) -> None:
+    """A generated insurance card (normal capture) whose name crop PP-OCR's recogniser read 斌伟 for
+    金斌伟, sure of it, against Tesseract's 金斌伟: the detector's reading of the same crop decides."""
+    folder = generate_application(tmp_path, seed=3615355025, as_of=AS_OF, problem="insurance.other_person",
+                                  difficulty="normal", index=18)
+    truth = json.loads((tmp_path / f"{folder.name}.truth.json").read_text(encoding="utf-8"))
+    card = next(d for d in truth["documents"] if d["type"] == "social_security_card")
+    page = decode_file(folder / card["file"], card["file"])[card["page"] - 1]
+    document = read_document(page, get_engine("hybrid"))
+    assert document.fields["name"].value == card["fields"]["name"] == "金斌伟"
+    assert document.fields["name"].confidence >= 0.8
