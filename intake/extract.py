@@ -285,14 +285,20 @@ def _value_column(rows: list[Row], hit: tuple[int, int, int], row_index: int) ->
 
 def _address_rows(rows: list[Row], row_index: int, labels: list[str], column: int) -> list[Row]:
     """Addresses wrap onto following rows until the next labelled row (or the ID number's, or one
-    starting in the label column: a label misread); on a card photographed at a slant one printed
+    read clearly from the label column: a label misread); on a card photographed at a slant one printed
     line can come out as two rows."""
     more = []
     for row in rows[row_index + 1:row_index + 5]:
-        if any(label in row.text for label in labels) or re.search(r"\d{15}", row.text) or row.boxes[0][0] < column:
+        if any(label in row.text for label in labels) or re.search(r"\d{15}", row.text) or _starts_in(row, column):
             break
         more.append(row)
     return more
+
+
+def _starts_in(row: Row, column: int) -> bool:
+    """A row read clearly from left of the value column: a label. (Tesseract's unsure debris from a card's
+    background pattern starts anywhere, and the address's own next line can follow it.)"""
+    return row.boxes[0][0] < column and row.confidences[0] >= 0.5
 
 
 def _address_bottom(rows: list[Row], row_index: int, more: list[Row]) -> int:
