@@ -338,10 +338,10 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
         # wide blank (金斌伟 read 斌伟) or reads nothing at all; the detector's box holds just the value.
         third_text, third_confidence = _read_crop(prepared, engine, box, None, lines=True)
         third, third_ok = normalise.NORMALISERS[kind](strip_labels(third_text, *labels))
-        if third_ok and third in (value, second):
-            # With the page's reading, two engines agree; with the crop's, the same recogniser twice.
-            sure = max(confidence, third_confidence) if third == value else min(second_confidence, third_confidence)
-            return third, True, max(sure, CHECKED_ID_NUMBER if kind == "id_number" else 0.0)
+        if third_ok and third == value:
+            # Two engines agree. (Agreeing with the crop's reading it is the same recogniser twice, which
+            # on blurred pages misreads the same character twice: that proves nothing.)
+            return third, True, max(confidence, third_confidence, CHECKED_ID_NUMBER if kind == "id_number" else 0.0)
         if third_ok and not second_ok and not plausible:
             return third, True, third_confidence * 0.95
     if second_ok and plausible:
