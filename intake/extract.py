@@ -332,15 +332,16 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
         return value, True, max(confidence, second_confidence)
     if second_ok and not plausible:
         return second, True, second_confidence * 0.95
-    if kind not in normalise.WRAPPING and (plausible if second_ok else value is not None or second_text):
+    if prefer_second and kind not in normalise.WRAPPING and (plausible if second_ok else value is not None or second_text):
         # The two disagree, or the crop gave nothing: a third reading, of the text the detector finds
         # in the crop, decides. The recogniser alone on a crop drops a value's first character after a
         # wide blank (金斌伟 read 斌伟) or reads nothing at all; the detector's box holds just the value.
         third_text, third_confidence = _read_crop(prepared, engine, box, None, lines=True)
         third, third_ok = normalise.NORMALISERS[kind](strip_labels(third_text, *labels))
         if third_ok and third == value:
-            # Two engines agree. (Agreeing with the crop's reading it is the same recogniser twice, which
-            # on blurred pages misreads the same character twice: that proves nothing.)
+            # Two engines agree: the page was Tesseract's (`prefer_second`), the crop PP-OCR's. The same
+            # engine twice (PP-OCR's page and crop, or its crop twice) on a blurred page misreads the
+            # same character twice: that proves nothing, and made blurred names confidently wrong.
             return third, True, max(confidence, third_confidence, CHECKED_ID_NUMBER if kind == "id_number" else 0.0)
         if third_ok and not second_ok and not plausible:
             return third, True, third_confidence * 0.95
