@@ -332,7 +332,8 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
         return value, True, max(confidence, second_confidence)
     if second_ok and not plausible:
         return second, True, second_confidence * 0.95
-    if prefer_second and kind not in normalise.WRAPPING and (plausible if second_ok else value is not None or second_text):
+    # Here a crop reading that normalised is one that disagrees with a plausible first reading.
+    if prefer_second and kind not in normalise.WRAPPING and (second_ok or value is not None or second_text):
         # The two disagree, or the crop gave nothing: a third reading, of the text the detector finds
         # in the crop, decides. The recogniser alone on a crop drops a value's first character after a
         # wide blank (金斌伟 read 斌伟) or reads nothing at all; the detector's box holds just the value.
@@ -342,7 +343,7 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
             # Two engines agree: the page was Tesseract's (`prefer_second`), the crop PP-OCR's. The same
             # engine twice (PP-OCR's page and crop, or its crop twice) on a blurred page misreads the
             # same character twice: that proves nothing, and made blurred names confidently wrong.
-            return third, True, max(confidence, third_confidence, CHECKED_ID_NUMBER if kind == "id_number" else 0.0)
+            return third, True, max(confidence, third_confidence)
         if third_ok and not second_ok and not plausible:
             return third, True, third_confidence * 0.95
     if second_ok and plausible:
