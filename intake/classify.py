@@ -31,7 +31,11 @@ TITLE = 3.0
 
 
 def keyword_scores(ocr: OcrText) -> dict[DocumentType, float]:
-    text = confident_text(ocr)
+    return _keyword_scores(ocr, confident_text(ocr))
+
+
+def _keyword_scores(ocr: OcrText, text: str) -> dict[DocumentType, float]:
+    """Labels count where read confidently (`text`); a printed title counts wherever it is read."""
     everything = "".join("".join(w.text for w in ocr.words).split())
     return {doc_type: keyword_score(text, schema.classify.keywords)
             + TITLE * (keyword_score(everything, schema.classify.titles) > 0)
@@ -46,7 +50,7 @@ def has_labels(ocr: OcrText) -> bool:
 def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float]:
     text = confident_text(ocr)
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    scores = keyword_scores(ocr)
+    scores = _keyword_scores(ocr, text)
     best = max(scores, key=lambda t: scores[t], default=None)
     if best is not None and scores[best] >= LABELS_FOUND and cjk >= MIN_DOCUMENT_CHARS:
         ranked = sorted(scores.values(), reverse=True)

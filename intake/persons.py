@@ -2,7 +2,8 @@
 
 A front belongs to the parent whose name and number the birth certificate
 gives, else to the parent its sex digit says. A back carries no name, so it
-is paired with the front whose address its issuing authority matches and whose
+is paired with the front in the same file (both sides of one card scanned
+together), else the one whose address its issuing authority matches and whose
 age its validity period fits.
 """
 
@@ -105,9 +106,13 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
         used_fronts.add(j)
 
 
+# Both sides of one card copied into one file (a PDF of the card) outweigh anything printed.
+SAME_FILE = 1.0
+
+
 def _back_fits(back: Document, front: Document) -> float:
     """How well a back fits a front: the authority names the address's city or district; the period fits the age."""
-    score = 0.0
+    score = SAME_FILE if back.file == front.file else 0.0
     authority = (value(back, "issuing_authority") or "").replace("公安局", "").replace("分局", "")
     address = value(front, "address") or ""
     if authority and address:

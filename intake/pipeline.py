@@ -40,7 +40,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 9
+READER_VERSION = 10
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -69,7 +69,9 @@ def read_document(page: Page, engine: Engine) -> Document:
             second = engine.read_page(prepared.image, layout="auto")
             second_type, second_confidence = classify_page(second, prepared)
             if second_confidence > type_confidence:
+                # The reading that told the type is the one fields are read from first.
                 doc_type, type_confidence = second_type, second_confidence
+                ocr, second = second, ocr
         if doc_type == DocumentType.photo:
             fields = analyse_photo(*[im for im in (prepared.colour, page.image) if im is not None])
         else:

@@ -117,3 +117,20 @@ def test_unreadable_file_is_review() -> None:
     documents = clean_set() + [Document(file="x.jpg", type=DocumentType.unreadable, error="empty file")]
     _, checks, _, status = validate_application(documents, region("default"), AS_OF)
     assert statuses(checks)["documents.unreadable"] == "review" and status == "needs_review"
+
+
+def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_file() -> None:
+    # Both parents' cards issued by one office, 20-year periods that fit either age: only the scan
+    # that holds both sides of one card says whose back is whose, whichever order the files come in.
+    documents = clean_set()
+    mother_front, father_front, first_back, second_back = documents[1:5]
+    for back, valid_from in ((first_back, "2018-05-01"), (second_back, "2019-06-01")):
+        back.fields["issuing_authority"] = FieldValue(value="北京市公安局朝阳分局", confidence=0.95)
+        back.fields["valid_from"] = FieldValue(value=valid_from, confidence=0.95)
+        back.fields["valid_until"] = FieldValue(value=f"{int(valid_from[:4]) + 20}{valid_from[4:]}", confidence=0.95)
+    father_front.fields["address"] = mother_front.fields["address"]
+    for fathers_back, mothers_back in ((first_back, second_back), (second_back, first_back)):
+        father_front.file = fathers_back.file = "身份证-父亲.pdf"
+        mother_front.file = mothers_back.file = "身份证-母亲.pdf"
+        validate_application(documents, region("default"), AS_OF)
+        assert (fathers_back.person, mothers_back.person) == ("father", "mother")
