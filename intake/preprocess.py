@@ -32,8 +32,7 @@ def prepare_page(page: Page) -> Prepared:
     else:
         image = _trim_white_margin(image)
     image = _scale_long_side(image, TARGET_LONG_SIDE)
-    grey = even_light(to_grey(image))
-    grey = remove_rules(grey)
+    grey = cleaned_grey(image)
     angle = skew_angle(grey)
     if abs(angle) > 0.3:
         grey = rotate_small(grey, angle)
@@ -119,6 +118,11 @@ def _trim_white_margin(image: np.ndarray) -> np.ndarray:
     if (bottom - top) * (right - left) < 0.2 * grey.size:
         return image
     return image[top:bottom, left:right]
+
+
+def cleaned_grey(image: np.ndarray) -> np.ndarray:
+    """The grey page OCR reads: seals dropped, light evened, ruled lines erased."""
+    return remove_rules(even_light(to_grey(image)))
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
