@@ -1,6 +1,7 @@
 """The stages composed: an application folder in, an application report out.
 
-ingest -> preprocess -> ocr (upright) -> classify -> extract -> validate.
+ingest -> preprocess -> ocr (upright) -> classify -> extract -> validate; a page
+whose fields still read badly is deblurred (preprocess) and extracted again.
 A page that fails anywhere becomes a document with an error; it never stops
 the application, and an application never stops the batch.
 """

@@ -248,3 +248,20 @@ def test_a_certificate_photographed_with_a_shaking_hand_is_read_with_the_blur_un
     assert MOTION_BLUR in document.warnings
     right = [name for name, value in certificate["fields"].items() if document.fields[name].value == value]
     assert {"mother_id_number", "father_id_number", "child_name", "birth_date"} <= set(right), right
+
+
+def test_a_motion_blurs_direction_is_among_the_candidates_and_a_sharp_page_is_left_alone(easy_application) -> None:
+    import cv2
+
+    from intake.deblur import blur_line, line_kernel, motion_candidates
+    from intake.preprocess import to_grey
+
+    folder, truth = easy_application
+    _, page = next((d, p) for d, p in pages_of(folder, truth) if d["type"] == "household_register")
+    sharp = to_grey(prepare_page(page).colour)
+    for angle in (20.0, 75.0, 140.0):
+        blurred = cv2.filter2D(sharp, -1, line_kernel(angle, 9.0))
+        found = [a for a, _ in motion_candidates(blurred)]
+        assert any(abs((a - angle + 90) % 180 - 90) <= 5 for a in found), (angle, found)
+    engine = get_engine("hybrid")
+    assert blur_line(sharp, engine.read_page(sharp, layout="auto").words, engine.read_line) is None
