@@ -6,8 +6,9 @@ out of the page's spectrum (Wiener deconvolution) does when the line's
 direction is right to within a few degrees (a generated certificate blurred
 7 px: 0 of 8 fields read, 8 of 8 after). The line leaves a dip in the page's
 cepstrum at its length along its direction; the deepest few dips are the
-candidates, and the recogniser's confidence on the page's longest text runs,
-each undone with each candidate, decides which of them (if any) was the blur.
+candidates, and the recogniser's confidence on the text runs it read least
+surely, each undone with each candidate, decides which of them (if any) was
+the blur.
 """
 
 from __future__ import annotations
@@ -103,7 +104,9 @@ def deconvolve(grey: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return np.clip(restored[pad:-pad, pad:-pad], 0, 255).astype(np.uint8)
 
 
-# Text runs read to choose the blur: the longest few, each a run of several characters.
+# Text runs read to choose the blur: the few read least surely, each a run of several characters:
+# the values the blur defeated (the printed labels, larger and bolder, read through it). The longest
+# runs, labels mostly, told the blur on fewer pages (hard set: 19 certificates deblurred against 14).
 SAMPLE_RUNS = 4
 # How much surer the recogniser must be of the runs undone than of them as captured.
 CLEARER_BY = 0.05
@@ -113,10 +116,10 @@ READ_SURELY = 0.95
 
 def blur_line(grey: np.ndarray, words: list[Word],
               read_line: Callable[[np.ndarray], tuple[str, float]]) -> np.ndarray | None:
-    """The blur line (as a kernel) undoing which makes the page's longest text runs read surest, or None
-    when none reads clearer than the runs as captured (no motion blur, or not one found)."""
-    runs = sorted((w.box for w in words if (w.box[2] - w.box[0]) >= 3 * (w.box[3] - w.box[1]) > 0),
-                  key=lambda b: b[2] - b[0], reverse=True)[:SAMPLE_RUNS]
+    """The blur line (as a kernel) undoing which makes the text runs read least surely read surest, or
+    None when none reads clearer than the runs as captured (no motion blur, or not one found)."""
+    runs = [w.box for w in sorted((w for w in words if (w.box[2] - w.box[0]) >= 3 * (w.box[3] - w.box[1]) > 0),
+                                  key=lambda w: w.confidence)[:SAMPLE_RUNS]]
     if not runs:
         return None
     margin = 24

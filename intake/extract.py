@@ -157,6 +157,27 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     return fields
 
 
+# Below validation's trust: a value that may belong to the other parent is for staff to decide.
+REPEATED = 0.5
+
+
+def distrust_repeats(doc_type: DocumentType, fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Fields the schema says never agree, read the same: their confidence falls to REPEATED."""
+    schema = document_schemas().get(doc_type)
+    if schema is None:
+        return fields
+    fields = dict(fields)
+    for group in schema.distinct:
+        read = [fields[name].value for name in group if name in fields and fields[name].value is not None]
+        if len(read) == len(set(read)):
+            continue
+        for name in group:
+            got = fields.get(name)
+            if got is not None and got.value is not None and read.count(got.value) > 1:
+                fields[name] = got.model_copy(update={"confidence": min(got.confidence, REPEATED)})
+    return fields
+
+
 def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple[Position, Position | None] | None:
     """Where on the page the field's label may be; None when the section's own heading was not read,
     since then the first such label on the page may belong to another section (the mother's, not the father's)."""

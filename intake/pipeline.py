@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from intake.classify import classify_page, has_labels
 from intake.deblur import blur_line, deconvolve_colour
-from intake.extract import extract_fields
+from intake.extract import distrust_repeats, extract_fields
 from intake.ingest import load_pages
 from intake.models import (ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page,
                            Prepared, Word)
@@ -43,7 +43,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 11
+READER_VERSION = 12
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -81,6 +81,7 @@ def read_document(page: Page, engine: Engine) -> Document:
             fields, second = read_fields(doc_type, prepared, ocr, second, second_reading_done, engine)
             if any(needs_second_look(f) for f in fields.values()):
                 prepared, fields = read_deblurred(doc_type, prepared, fields, (second or ocr).words, engine)
+            fields = distrust_repeats(doc_type, fields)
     except Exception as exc:  # one page's failure is a finding in its application, not a crash
         return Document(file=page.file, page=page.page, type=DocumentType.unknown,
                         error=f"处理失败 / processing failed: {type(exc).__name__}: {exc}")
@@ -94,7 +95,9 @@ def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second
                 second_reading_done: bool, engine: Engine) -> tuple[dict[str, FieldValue], OcrText | None]:
     """The fields from the first reading, with the second reading's where the first left them unsure."""
     fields = extract_fields(doc_type, ocr, prepared, engine)
-    if not second_reading_done and any(needs_second_look(f) for f in fields.values()):
+    # An engine with one layout would read the same page the same way again, and its values,
+    # agreeing with themselves, would look sure.
+    if not second_reading_done and engine.second_layout and any(needs_second_look(f) for f in fields.values()):
         second = second or engine.read_page(prepared.image, layout="auto")
         second_fields = extract_fields(doc_type, second, prepared, engine)
         fields = {name: better(fields[name], second_fields.get(name)) for name in fields}

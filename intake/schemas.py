@@ -81,6 +81,18 @@ class DocumentSchema(Strict):
     classify: ClassifySpec
     fields: dict[str, FieldSpec]
     other_labels: list[str] = Field(default_factory=list, description="Printed labels not read as fields; they end a value.")
+    distinct: list[list[str]] = Field(
+        default_factory=list,
+        description="Fields that never hold the same value (a mother's and a father's ID number): read the "
+                    "same, one row was read for both, and neither is trusted.",
+    )
+
+    @model_validator(mode="after")
+    def _distinct_fields_exist(self) -> "DocumentSchema":
+        unknown = {name for group in self.distinct for name in group} - set(self.fields)
+        if unknown:
+            raise ValueError(f"distinct names fields the document does not have: {sorted(unknown)}")
+        return self
 
 
 class Requirement(Strict):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from intake.extract import distrust_repeats
 from intake.models import Document, DocumentType, FieldValue
 from intake.schemas import region
 from intake.validate import validate_application
@@ -134,3 +135,19 @@ def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_fi
         mother_front.file = mothers_back.file = "身份证-母亲.pdf"
         validate_application(documents, region("default"), AS_OF)
         assert (fathers_back.person, mothers_back.person) == ("father", "mother")
+
+
+def test_a_certificate_read_with_the_mothers_row_under_the_father_too_is_for_review_not_a_failure() -> None:
+    # A blurred certificate's rows run together: the mother's name and number read under both parents.
+    documents = clean_set()
+    certificate = documents[0].fields
+    certificate["father_name"] = FieldValue(value="李秀英", confidence=0.9)
+    certificate["father_id_number"] = FieldValue(value=MOTHER_ID, confidence=0.99)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.father"] == "fail" and status == "inconsistent"  # as read, a false alarm
+
+    documents[0].fields = distrust_repeats(DocumentType.birth_certificate, certificate)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.father"] == "review" and statuses(checks)["id_numbers.father"] == "review"
+    assert status == "needs_review"
+    assert documents[0].fields["child_name"].confidence == 0.95  # the rest of the certificate stands
