@@ -36,10 +36,12 @@ def test_confident_name_difference_fails_and_unsure_one_is_review() -> None:
     _, checks, _, status = validate_application(documents, region("default"), AS_OF)
     assert statuses(checks)["names.child"] == "fail" and status == "inconsistent"
     assert "王梓涵" in next(c.message for c in checks if c.id == "names.child")
-    documents = clean_set()
-    documents[5].fields["name"] = FieldValue(value="王梓函", confidence=0.4)
-    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
-    assert statuses(checks)["names.child"] == "review" and status == "needs_review"
+    # A name misread by one character often comes at 0.85-0.9: sure enough for most fields, not for a name.
+    for unsure in (0.4, 0.86):
+        documents = clean_set()
+        documents[5].fields["name"] = FieldValue(value="王梓函", confidence=unsure)
+        _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+        assert statuses(checks)["names.child"] == "review" and status == "needs_review", unsure
 
 
 def test_different_parent_number_fails_and_is_masked() -> None:
