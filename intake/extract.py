@@ -157,7 +157,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     return fields
 
 
-# Below validation's trust: a value that may belong to the other parent is for staff to decide.
+# Below validation's trust: a value that may be another person's on the page is for staff to decide.
 REPEATED = 0.5
 
 
