@@ -169,8 +169,6 @@ def distrust_repeats(doc_type: DocumentType, fields: dict[str, FieldValue]) -> d
     fields = dict(fields)
     for group in schema.distinct:
         read = [fields[name].value for name in group if name in fields and fields[name].value is not None]
-        if len(read) == len(set(read)):
-            continue
         for name in group:
             got = fields.get(name)
             if got is not None and got.value is not None and read.count(got.value) > 1:
