@@ -85,7 +85,27 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     if not candidates:
         return None
     _, best = max(candidates, key=lambda c: c[0])
+    if _ink_around(best, bright):
+        return None
     return order_corners(best / scale)
+
+
+def _ink_around(quad: np.ndarray, bright: np.ndarray) -> bool:
+    """Whether the outline found is a table printed on a page that fills the frame (a flat scan).
+
+    On a scan the paper is all the frame shows, and the strongest outline is the household page's
+    ruled table: taken for the document it would cut off the title and the lines under the table,
+    which then bend its bottom edge. A document on a desk or a card on a scanner's lid has nothing
+    printed around it.
+    """
+    paper = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours or cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea))) < 0.97 * bright.size:
+        return False
+    outside = np.full(bright.shape, 255, np.uint8)
+    cv2.fillConvexPoly(outside, quad.astype(np.int32), 0)
+    outside = cv2.erode(outside, np.ones((15, 15), np.uint8))
+    return ((bright == 0) & (outside > 0)).sum() > 0.004 * max((outside > 0).sum(), 1)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:

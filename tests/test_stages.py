@@ -66,6 +66,28 @@ def test_document_on_a_desk_is_found_and_flattened() -> None:
     assert np.abs(quad - corners).max() < 25
 
 
+def test_a_scanned_pages_ruled_table_is_not_taken_for_the_page_but_a_scanned_card_is_found() -> None:
+    import cv2
+
+    # A flat scan: paper fills the frame, a title above the table and a signature line below it.
+    page = np.full((1400, 1000, 3), 246, np.uint8)
+    cv2.putText(page, "HOUSEHOLD REGISTER", (230, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (40, 40, 40), 4)
+    cv2.rectangle(page, (80, 180), (920, 1050), (60, 40, 40), 4)
+    for y in range(280, 1050, 100):
+        cv2.line(page, (80, y), (920, y), (60, 40, 40), 2)
+    cv2.putText(page, "Registrar: Dai Fei      Date: 2026-11-22", (90, 1120), cv2.FONT_HERSHEY_SIMPLEX, 1.0,
+                (40, 40, 40), 3)
+    assert find_document(page) is None
+    # An ID card scanned on the white lid: nothing printed around it, so its outline is the document.
+    lid = np.full((700, 1000, 3), 250, np.uint8)
+    cv2.rectangle(lid, (120, 90), (880, 570), (200, 190, 180), -1)
+    cv2.rectangle(lid, (120, 90), (880, 570), (90, 90, 90), 3)
+    cv2.putText(lid, "NAME  WANG", (170, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (30, 30, 30), 3)
+    quad = find_document(lid)
+    assert quad is not None
+    assert np.abs(quad - np.array([[120, 90], [880, 90], [880, 570], [120, 570]])).max() < 15
+
+
 def test_labels_are_found_with_one_misread_character_but_not_as_another_label() -> None:
     words = [Word(text=t, box=(i * 40, 0, i * 40 + 40, 40), confidence=0.9, line=0) for i, t in enumerate("父亲姓名王建国")]
     rows = build_rows(words)
