@@ -313,7 +313,7 @@ ENGINES: dict[str, Callable[[], Engine]] = {
 }
 
 # The engine staff get unless they choose another (CLI, web app, benchmarks).
-DEFAULT_ENGINE = "hybrid"
+DEFAULT_ENGINE = "rapidocr"
 
 
 def engine_choices() -> list[str]:

@@ -15,6 +15,7 @@ import httpx
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.ingest import list_files
+from intake.ocr import DEFAULT_ENGINE
 from intake.web.devserver import DevServer, add_user
 
 AS_OF = date(2026, 11, 24)
@@ -76,7 +77,7 @@ def logged_in(base_url: str) -> httpx.Client:
     return client
 
 
-def running_server(data: Path, database_url: str | None = None, engine: str = "hybrid"):
+def running_server(data: Path, database_url: str | None = None, engine: str = DEFAULT_ENGINE):
     """A real `intake serve` on `data` (and `database_url`, else SQLite in `data`) with one staff account
     and the default engine, for a module's tests."""
     add_user(data, USER, PASSWORD, database_url)

@@ -17,6 +17,7 @@ import pytest
 
 from intake.batch import STORE, run_batch
 from intake.ingest import find_applications
+from intake.ocr import DEFAULT_ENGINE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "demo"
 AS_OF = date(2026, 11, 24)
@@ -48,7 +49,7 @@ def stored(out: Path) -> int:
 
 def test_killed_run_resumes_to_the_same_report(tmp_path: Path) -> None:
     batch = small_batch(tmp_path)
-    reference = run_batch(find_applications(batch), tmp_path / "reference", AS_OF, "default", "hybrid", 1)
+    reference = run_batch(find_applications(batch), tmp_path / "reference", AS_OF, "default", DEFAULT_ENGINE, 1)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "intake.cli", "scan", str(batch), "--out", str(out), "--as-of", AS_OF.isoformat(),
                "--workers", "1"]
@@ -72,9 +73,9 @@ def test_dask_cluster_gives_the_same_report_as_local_workers(tmp_path: Path) -> 
     distributed = pytest.importorskip("distributed")
     batch = small_batch(tmp_path, applications=2, files=2)
     applications = find_applications(batch)
-    local = run_batch(applications, tmp_path / "local", AS_OF, "default", "hybrid", 2)
+    local = run_batch(applications, tmp_path / "local", AS_OF, "default", DEFAULT_ENGINE, 2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = run_batch(applications, tmp_path / "dask", AS_OF, "default", "hybrid", 2,
+        remote = run_batch(applications, tmp_path / "dask", AS_OF, "default", DEFAULT_ENGINE, 2,
                            scheduler=cluster.scheduler_address)
     assert comparable(remote.model_dump(mode="json")) == comparable(local.model_dump(mode="json"))
 
@@ -85,7 +86,7 @@ def test_a_changed_folder_reads_only_its_new_and_changed_files(tmp_path: Path, m
 
     batch = small_batch(tmp_path, applications=1, files=3)
     out = tmp_path / "out"
-    first = run_batch(find_applications(batch), out, AS_OF, "default", "hybrid", 1)
+    first = run_batch(find_applications(batch), out, AS_OF, "default", DEFAULT_ENGINE, 1)
     folder = next(batch.iterdir())
     files = sorted(folder.iterdir())
     files[0].rename(folder / f"renamed{files[0].suffix}")  # same content, new name
@@ -94,7 +95,7 @@ def test_a_changed_folder_reads_only_its_new_and_changed_files(tmp_path: Path, m
     read = []
     real = intake.pipeline.read_document
     monkeypatch.setattr(intake.pipeline, "read_document", lambda page, engine: read.append(page.file) or real(page, engine))
-    second = run_batch(find_applications(batch), out, AS_OF, "default", "hybrid", 1)
+    second = run_batch(find_applications(batch), out, AS_OF, "default", DEFAULT_ENGINE, 1)
     assert sorted(set(read)) == [f"added{extra.suffix}"]
     before = {d.file: d for d in first.applications[0].documents}
     after = {d.file: d for d in second.applications[0].documents}

@@ -11,7 +11,7 @@ from skimage import data
 
 from intake.ingest import decode_file
 from intake.models import Document, DocumentType
-from intake.ocr import get_engine
+from intake.ocr import DEFAULT_ENGINE, get_engine
 from intake.photo import analyse_photo, check_photo, count_faces
 from intake.pipeline import read_document
 
@@ -39,7 +39,7 @@ def test_pictures_without_a_person_have_no_face() -> None:
 
 def test_a_photo_of_the_astronaut_passes_and_a_photo_of_coffee_fails(tmp_path: Path) -> None:
     """Through the whole reading of a page, as a parent's upload: classified as the photo, then judged."""
-    engine = get_engine("hybrid")
+    engine = get_engine(DEFAULT_ENGINE)
     # Upscaled to a phone picture's size: the card needs at least 300 px a side anyway.
     astronaut = cv2.resize(bgr(data.astronaut()), (1024, 1024), interpolation=cv2.INTER_CUBIC)
     coffee = cv2.resize(bgr(data.coffee()), (900, 600), interpolation=cv2.INTER_CUBIC)

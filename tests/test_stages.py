@@ -35,9 +35,10 @@ def pages_of(folder: Path, truth: dict):
         yield doc, pages[doc["page"] - 1]
 
 
-def test_every_document_is_classified_and_its_numbers_read(easy_application) -> None:
+@pytest.mark.parametrize("engine_name", ["rapidocr", "hybrid"])
+def test_every_document_is_classified_and_its_numbers_read(easy_application, engine_name) -> None:
     folder, truth = easy_application
-    engine = get_engine("hybrid")
+    engine = get_engine(engine_name)
     for doc, page in pages_of(folder, truth):
         document = read_document(page, engine)
         assert document.type.value == doc["type"], doc["file"]

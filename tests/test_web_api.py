@@ -17,6 +17,7 @@ import pytest
 
 from intake.ingest import list_files
 from intake.models import ApplicationReport
+from intake.ocr import DEFAULT_ENGINE
 from intake.pipeline import process_application
 from intake.web.devserver import DevServer, add_user
 
@@ -86,7 +87,7 @@ def test_upload_is_read_and_matches_the_pipeline(server: DevServer, sample: Path
     expected: dict[str, ApplicationReport] = {}
     # The same files through the library, alongside the server's worker (two cores, two readers).
     local = threading.Thread(target=lambda: expected.setdefault(
-        "report", process_application(list_files(sample), AS_OF, "default", "hybrid")))
+        "report", process_application(list_files(sample), AS_OF, "default", DEFAULT_ENGINE)))
     client = api(server)
     answer = client.post("/api/applications", files=multipart(files), data={"as_of": AS_OF.isoformat(), "region": "default"})
     assert answer.status_code == 201, answer.text
