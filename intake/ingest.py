@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageOps
 
 from intake.models import ApplicationInput, Page
@@ -26,6 +27,8 @@ PDF_DPI = 200
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# An iPhone saves its photos as HEIC, and a photo copied off the phone keeps that form.
+pillow_heif.register_heif_opener()
 
 
 class InputError(Exception):

@@ -104,7 +104,8 @@ def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second
     return fields, second
 
 
-MOTION_BLUR = "图像有运动模糊（已按模糊方向还原后识读）/ image is motion-blurred (read again with the blur undone)"
+# Said whenever the page was read again sharpened, which also helps a page only a little out of focus.
+MOTION_BLUR = "图像模糊或有拖影（已还原后重新识读）/ image is blurred or smeared (read again with the blur undone)"
 
 
 # A value read off a page with its blur undone is a guess at what the blur hid (ringing turns 廖 into

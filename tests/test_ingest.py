@@ -27,7 +27,8 @@ def jpeg_bytes(size=(120, 80), exif_orientation: int | None = None) -> bytes:
 
 def test_formats_decode_to_bgr_pages(tmp_path: Path) -> None:
     image = Image.new("RGB", (64, 48), (255, 0, 0))
-    for ext, fmt in [("png", "PNG"), ("tif", "TIFF"), ("bmp", "BMP"), ("webp", "WEBP"), ("jpg", "JPEG")]:
+    for ext, fmt in [("png", "PNG"), ("tif", "TIFF"), ("bmp", "BMP"), ("webp", "WEBP"), ("jpg", "JPEG"),
+                     ("HEIC", "HEIF")]:  # an iPhone's photo
         image.save(tmp_path / f"x.{ext}", fmt)
         [page] = decode_file(tmp_path / f"x.{ext}", f"x.{ext}")
         assert page.error is None and page.image.shape == (48, 64, 3)

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 from stdnum.cn import ric
 
+import intake.ingest  # noqa: F401  (registers the HEIC decoder with Pillow)
 from intake.samplegen import (
     PROBLEMS,
     REQUIRED,
@@ -115,10 +116,12 @@ def test_every_image_decodes_and_pdf_pages_match(small_set: list[Path], easy_pai
                 assert len(pdfium.PdfDocument(data)) == count
                 two_page_pdfs += count == 2
                 continue
-            img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-            assert img is not None and min(img.shape[:2]) >= 200, name
-            with Image.open(folder / name) as im:
+            with Image.open(folder / name) as im:  # HEIC through pillow-heif, which intake.ingest registers
                 im.load()
+                assert min(im.size) >= 200, name
+            if not name.lower().endswith(".heic"):  # a second decoder where OpenCV has one
+                img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+                assert img is not None and min(img.shape[:2]) >= 200, name
     assert two_page_pdfs >= 1
 
 

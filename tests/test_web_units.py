@@ -39,12 +39,12 @@ def incoming(name: str, data: bytes) -> Incoming:
 
 
 @pytest.mark.parametrize("fmt,kind", [("JPEG", "jpeg"), ("PNG", "png"), ("TIFF", "tiff"), ("BMP", "bmp"),
-                                      ("WEBP", "webp"), ("PDF", "pdf")])
+                                      ("WEBP", "webp"), ("HEIF", "heic"), ("PDF", "pdf")])
 def test_sniff_knows_every_kind_the_pipeline_reads(fmt: str, kind: str) -> None:
     assert sniff(image_bytes(fmt)[:16]) == kind
 
 
-@pytest.mark.parametrize("head", [b"hello world", b"", b"GIF89a\x01\x00", b"PK\x03\x04zip", b"\x00\x00\x00\x18ftypheic"])
+@pytest.mark.parametrize("head", [b"hello world", b"", b"GIF89a\x01\x00", b"PK\x03\x04zip", b"\x00\x00\x00\x18ftypmp42"])
 def test_sniff_refuses_everything_else(head: bytes) -> None:
     assert sniff(head) is None
 

@@ -2,8 +2,8 @@
 
 A name must never give away what the document is, so names are drawn from
 camera, WeChat and scanner conventions only. Formats follow the capture: phone
-photos are mostly JPEG (sometimes a PNG screenshot, a WebP from a messenger, a
-BMP from an old tool); scans are PNG, TIFF, JPEG or PDF. Encoders are fixed
+photos are mostly JPEG (sometimes an iPhone's HEIC, a PNG screenshot, a WebP from
+a messenger, a BMP from an old tool); scans are PNG, TIFF, JPEG or PDF. Encoders are fixed
 (no timestamps) so the same seed gives the same bytes.
 """
 
@@ -17,14 +17,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
-EXT = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "webp": ".webp", "bmp": ".bmp", "pdf": ".pdf"}
+EXT = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "webp": ".webp", "bmp": ".bmp", "pdf": ".pdf", "heic": ".HEIC"}
 
 
 def pick_format(rng, kind: str) -> str:
     r = rng.random()
     if kind == "scan":
         return "png" if r < 0.25 else "tiff" if r < 0.45 else "jpeg" if r < 0.8 else "pdf"
-    return "jpeg" if r < 0.87 else "png" if r < 0.91 else "webp" if r < 0.985 else "bmp"
+    return "jpeg" if r < 0.82 else "heic" if r < 0.87 else "png" if r < 0.91 else "webp" if r < 0.985 else "bmp"
 
 
 def file_name(rng, kind: str, fmt: str, when: datetime, counter: int, habit: float | None = None) -> str:
@@ -57,6 +57,8 @@ def file_name(rng, kind: str, fmt: str, when: datetime, counter: int, habit: flo
         return [f"mmexport{ms}", f"{ms}", f"wx_camera_{ms}"][int(rng.integers(3))] + ext
     if fmt == "bmp":
         return f"IMG{counter:04d}.bmp"
+    if fmt == "heic":
+        return [f"IMG_{counter + 1000:04d}", f"IMG_E{counter + 1000:04d}"][int(rng.integers(2))] + ext
     styles = [(f"IMG_{when:%Y%m%d_%H%M%S}", ".jpg"), (f"IMG_{counter + 1000:04d}", ".JPG"),
               (f"PXL_{when:%Y%m%d_%H%M%S}{ms % 1000:03d}", ".jpg"), (f"mmexport{ms}", ".jpg"),
               (f"微信图片_{when:%Y%m%d%H%M%S}", ".jpg"), (f"{when:%Y%m%d_%H%M%S}", ".jpg"),
@@ -103,6 +105,11 @@ def save(path: Path, pages: list[np.ndarray], fmt: str, quality: int | None, dpi
         _pil(pages[0]).save(path, "WEBP", quality=int(quality or 80), method=2)
     elif fmt == "bmp":
         _pil(pages[0]).save(path, "BMP")
+    elif fmt == "heic":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _pil(pages[0]).save(path, "HEIF", quality=int(quality or 80))
     else:
         raise ValueError(f"unknown format {fmt}")
 

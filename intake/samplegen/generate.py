@@ -103,7 +103,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
         kind = group[0][2]["kind"]
         fmt = "pdf" if len(group) > 1 else files.pick_format(rng, "phone" if kind == "digital" else kind)
         quality = None
-        if fmt in ("jpeg", "webp", "pdf"):
+        if fmt in ("jpeg", "webp", "pdf", "heic"):
             quality = int(rng.integers(55, 63) if difficulty == "hard" else
                           rng.integers(55, 91) if kind == "phone" else rng.integers(75, 96))
         name = files.file_name(rng, "scan" if kind == "scan" else "phone", fmt, when[n], n + 1, habit)

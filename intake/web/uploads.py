@@ -1,7 +1,7 @@
 """Accept an application's uploaded files: check them by content, then store them durably.
 
 A file is accepted for what its first bytes say it is (JPEG, PNG, TIFF, BMP,
-WebP, PDF), never for its name; a phone names a photo anything. Sizes are
+WebP, HEIC, PDF), never for its name; a phone names a photo anything. Sizes are
 capped per file and per application, and an image whose header declares more
 pixels than the pipeline would decode is refused at once rather than queued.
 Files go to DATA/uploads/.incoming-<id>/, are fsynced, and the folder is
@@ -39,7 +39,9 @@ INCOMING = ".incoming-"
 
 # Suffixes that fit each kind; the first is given to a file whose own suffix does not fit its content.
 KINDS = {"jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"), "png": (".png",), "tiff": (".tif", ".tiff"), "bmp": (".bmp",),
-         "webp": (".webp",), "pdf": (".pdf",)}
+         "webp": (".webp",), "heic": (".heic", ".heif"), "pdf": (".pdf",)}
+# The brands an ISO media file names after "ftyp" when it holds a HEIF still image (an iPhone's HEIC).
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
 
 class UploadRejected(Exception):
@@ -74,6 +76,8 @@ def sniff(head: bytes) -> str | None:
         return "webp"
     if head[:5] == b"%PDF-":
         return "pdf"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heic"
     return None
 
 
@@ -137,8 +141,8 @@ def inspect(files: list[Incoming]) -> list[tuple[Incoming, str]]:
         kind = sniff(f.stream.read(16))
         f.stream.seek(0)
         if kind is None:
-            raise UploadRejected(415, f"不支持的文件内容：{shown}（只接受 JPEG、PNG、TIFF、BMP、WebP 图片或 PDF） / "
-                                      f"unsupported content: {shown} (only JPEG, PNG, TIFF, BMP, WebP images or PDF)")
+            raise UploadRejected(415, f"不支持的文件内容：{shown}（只接受 JPEG、PNG、TIFF、BMP、WebP、HEIC 图片或 PDF） / "
+                                      f"unsupported content: {shown} (only JPEG, PNG, TIFF, BMP, WebP, HEIC images or PDF)")
         check_pixels(f.stream, shown, kind)
         checked.append((f, kind))
     return checked
