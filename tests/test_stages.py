@@ -134,6 +134,13 @@ def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_
     assert fields["relation"].confidence < 0.8  # found without its label: not trusted blindly
     titled = OcrText(words=line_of("姓名汤平常住人口登记卡"), width=800, height=200)  # the page's title beside it
     assert extract_fields(DocumentType.household_register, titled, prepared, engine)["name"].value == "汤平"
+    # A blurred certificate's 性别 read 性到, its English "Sex" read 一: the sex is still the child's, unsure.
+    child = OcrText(words=line_of("新生儿姓名蔡明博性到一男"), width=800, height=200)
+    fields = extract_fields(DocumentType.birth_certificate, child, prepared, engine)
+    assert (fields["child_name"].value, fields["child_sex"].value) == ("蔡明博", "male")
+    assert fields["child_sex"].confidence < 0.8
+    unread = OcrText(words=line_of("新生儿姓名蔡明博性别文"), width=800, height=200)  # 女 misread: nothing to go on
+    assert extract_fields(DocumentType.birth_certificate, unread, prepared, engine)["child_sex"].value is None
 
 
 def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one() -> None:
