@@ -105,7 +105,7 @@ def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second
 
 
 # Said whenever the page was read again sharpened, which also helps a page only a little out of focus.
-MOTION_BLUR = "图像模糊或有拖影（已还原后重新识读）/ image is blurred or smeared (read again with the blur undone)"
+BLUR_UNDONE = "图像模糊或有拖影（已还原后重新识读）/ image is blurred or smeared (read again with the blur undone)"
 
 
 # A value read off a page with its blur undone is a guess at what the blur hid (ringing turns 廖 into
@@ -135,7 +135,7 @@ def read_deblurred(doc_type: DocumentType, prepared: Prepared, fields: dict[str,
         return prepared, fields
     colour = deconvolve_colour(prepared.colour, kernel)
     sharper = prepared.model_copy(update={"image": cleaned_grey(colour), "colour": colour,
-                                          "warnings": [*prepared.warnings, MOTION_BLUR]})
+                                          "warnings": [*prepared.warnings, BLUR_UNDONE]})
     sharp_fields, _ = read_fields(doc_type, sharper, engine.read_page(sharper.image, layout="sparse"), None, False, engine)
     return sharper, {name: better(fields[name], unsure(sharp_fields.get(name))) for name in fields}
 

@@ -266,7 +266,7 @@ def test_a_certificate_photographed_with_a_shaking_hand_is_read_with_the_blur_un
     """A generated hard capture (hard set seed 11, application 20): the certificate smeared 7 px by a
     moving hand, none of its eight fields readable as captured. The blur's direction is found from the
     page, undone, and the page read again; staff are told the photo was blurred."""
-    from intake.pipeline import MOTION_BLUR
+    from intake.pipeline import BLUR_UNDONE
 
     folder = generate_application(tmp_path, seed=3415353012, as_of=AS_OF, problem="names.child",
                                   difficulty="hard", index=20)
@@ -275,7 +275,7 @@ def test_a_certificate_photographed_with_a_shaking_hand_is_read_with_the_blur_un
     assert certificate["capture"]["blur"]["kind"] == "motion"
     page = decode_file(folder / certificate["file"], certificate["file"])[certificate["page"] - 1]
     document = read_document(page, get_engine("hybrid"))
-    assert MOTION_BLUR in document.warnings
+    assert BLUR_UNDONE in document.warnings
     right = [name for name, value in certificate["fields"].items() if document.fields[name].value == value]
     assert {"mother_id_number", "father_id_number", "child_name", "birth_date"} <= set(right), right
 
