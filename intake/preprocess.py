@@ -68,11 +68,14 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     # Paper is brighter and less saturated than most desks; edges catch the rest.
     _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     edges = cv2.dilate(cv2.Canny(grey, 30, 90), np.ones((5, 5), np.uint8))
+    paper_fills_frame = False
     for mask in (bright, edges):
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for rank, contour in enumerate(sorted(contours, key=cv2.contourArea, reverse=True)[:3]):
             hull = cv2.convexHull(contour)
+            if mask is bright and rank == 0:
+                paper_fills_frame = cv2.contourArea(hull) >= 0.97 * area
             quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
             if len(quad) != 4:
                 rect = cv2.minAreaRect(hull)
@@ -85,23 +88,20 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     if not candidates:
         return None
     _, best = max(candidates, key=lambda c: c[0])
-    if _ink_around(best, bright):
+    if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
 
 
 def _ink_around(quad: np.ndarray, bright: np.ndarray) -> bool:
-    """Whether the outline found is a table printed on a page that fills the frame (a flat scan).
+    """Whether there is print outside the outline found: on a page that fills the frame (a flat
+    scan), the outline is then a table printed on it, not the page.
 
     On a scan the paper is all the frame shows, and the strongest outline is the household page's
     ruled table: taken for the document it would cut off the title and the lines under the table,
     which then bend its bottom edge. A document on a desk or a card on a scanner's lid has nothing
     printed around it.
     """
-    paper = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours or cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea))) < 0.97 * bright.size:
-        return False
     outside = np.full(bright.shape, 255, np.uint8)
     cv2.fillConvexPoly(outside, quad.astype(np.int32), 0)
     outside = cv2.erode(outside, np.ones((15, 15), np.uint8))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pillow_heif
 from PIL import Image
 
 EXT = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "webp": ".webp", "bmp": ".bmp", "pdf": ".pdf", "heic": ".HEIC"}
@@ -106,10 +107,7 @@ def save(path: Path, pages: list[np.ndarray], fmt: str, quality: int | None, dpi
     elif fmt == "bmp":
         _pil(pages[0]).save(path, "BMP")
     elif fmt == "heic":
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        _pil(pages[0]).save(path, "HEIF", quality=int(quality or 80))
+        pillow_heif.from_pillow(_pil(pages[0])).save(path, quality=int(quality or 80))
     else:
         raise ValueError(f"unknown format {fmt}")
 
