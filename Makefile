@@ -6,11 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Tesseract and its Chinese model read the scans; the CJK fonts render the synthetic samples;
+# Tesseract and its Chinese model read the scans; the CJK fonts (eleven families: Song, Kai, Hei,
+# handwritten and condensed faces) render the synthetic samples;
 # Chromium runs the browser tests of the staff web app; PostgreSQL's server binaries run the web app's
 # test on PostgreSQL (tests/test_web_postgres.py starts a throwaway cluster of its own).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk fonts-wqy-zenhei \
-	fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium postgresql
+	fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming fonts-arphic-gbsn00lp fonts-arphic-gkai00mp \
+	fonts-lxgw-wenkai fonts-smiley-sans fonts-droid-fallback fonts-liberation fonts-dejavu-core chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AS_OF := 2026-11-24
 

@@ -115,9 +115,19 @@ def samples(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="申请日期 / application date (default 2026-11-24)"),
     difficulty: str = typer.Option("normal", "--difficulty", help="easy | normal | hard"),
     workers: int = typer.Option(1, "--workers", min=1, help="并行进程数 / processes (same files either way)"),
+    fonts: Optional[str] = typer.Option(
+        None, "--fonts", help="只用名称含这些词的字体（逗号分隔） / only fonts whose name holds one of these, e.g. gbsn,LXGW"),
 ) -> None:
     """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
     from intake.samplegen import generate_set
+    from intake.samplegen.fonts import ONLY_ENV, faces
+
+    if fonts:
+        os.environ[ONLY_ENV] = fonts
+    try:
+        faces()
+    except RuntimeError as exc:
+        raise fail(f"没有可用的中文字体 / no usable Chinese font: {exc}", 2 if fonts else 1)
 
     if difficulty not in ("easy", "normal", "hard"):
         raise fail("--difficulty 只能是 easy、normal 或 hard / must be easy, normal or hard", 2)

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from stdnum.cn import ric
+from typer.testing import CliRunner
 
 import intake.ingest  # noqa: F401  (registers the HEIC decoder with Pillow)
 from intake.samplegen import (
@@ -30,7 +31,10 @@ from intake.samplegen import (
     plan_application,
     problem_schedule,
 )
+from intake.cli import app
+from intake.samplegen import fonts
 from intake.samplegen import photo as photo_mod
+from intake.samplegen.draw import Canvas
 from intake.samplegen.people import regions
 
 AS_OF = date(2026, 11, 24)
@@ -268,3 +272,26 @@ def test_hard_capture_turns_everything_on(hard_app: Path) -> None:
         assert 2000 <= max(cap["size"]) <= 2600
         assert cap["blur"]["kind"] != "none" and cap["light"]["glare"] > 0 and cap["light"]["shadow"] > 0
         assert cap["jpeg_quality"] is None or 55 <= cap["jpeg_quality"] <= 62
+
+
+def test_a_character_a_gb_font_lacks_is_drawn_in_a_font_that_has_it() -> None:
+    """AR PL SungtiL GB holds GB 2312 only: 喆 (in names people are given) would print as an empty box."""
+    song = next(f for f in fonts.faces() if f.label == "gbsn00lp")  # installed by `make setup`
+    assert fonts.covers(song, "王雨涵") and not fonts.covers(song, "王喆")
+    face = fonts.for_text(song, "王喆")
+    assert face != song and face.style == "serif" and fonts.covers(face, "王喆")
+    drawn, boxed = Canvas(12, 12, scale=8), Canvas(12, 12, scale=8)
+    drawn.text(2, 9, "喆", song, 6)
+    boxed.draw.text((boxed.px(2), boxed.px(9)), "喆", font=fonts.font(song, boxed.px(6)), fill=(20, 20, 20), anchor="ls")
+    differ = np.abs(np.asarray(drawn.img, int) - np.asarray(boxed.img, int)).max(axis=2) > 100
+    assert differ.sum() > 100  # the glyph, not the GB font's empty box
+
+
+def test_fonts_option_draws_a_set_in_only_the_named_fonts(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(fonts.ONLY_ENV, "")  # the command sets it for its process: put back afterwards
+    result = CliRunner().invoke(app, ["samples", str(tmp_path), "--count", "1", "--seed", "4", "--fonts", "LXGW,Smiley"])
+    assert result.exit_code == 0, result.output
+    drawn = {d["capture"]["font"] for d in _truth(next(tmp_path.glob("APP-*/")))["documents"]} - {None}
+    assert drawn and all(f.startswith(("LXGWWenKai", "SmileySans")) for f in drawn), drawn
+    refused = CliRunner().invoke(app, ["samples", str(tmp_path / "none"), "--fonts", "NoSuchFont"])
+    assert refused.exit_code == 2 and "NoSuchFont" in refused.output

@@ -31,7 +31,7 @@ class Canvas:
 
     def text(self, x, y, s, face, size_mm, fill=(20, 20, 20), anchor="ls", spacing_mm=0.0) -> float:
         """Draw `s` with its baseline at y (mm); returns the x (mm) where it ended."""
-        f = fonts.font(face, self.px(size_mm))
+        f = fonts.font(fonts.for_text(face, s), self.px(size_mm))
         if not spacing_mm:
             self.draw.text((self.px(x), self.px(y)), s, font=f, fill=fill, anchor=anchor)
             return x + self.draw.textlength(s, font=f) / self.scale
@@ -43,7 +43,7 @@ class Canvas:
         return cx - spacing_mm
 
     def width(self, s, face, size_mm) -> float:
-        return self.draw.textlength(s, font=fonts.font(face, self.px(size_mm))) / self.scale
+        return self.draw.textlength(s, font=fonts.font(fonts.for_text(face, s), self.px(size_mm))) / self.scale
 
     def centred(self, cx, y, s, face, size_mm, fill=(20, 20, 20), spacing_mm=0.0):
         w = self.width(s, face, size_mm) + spacing_mm * max(0, len(s) - 1)
@@ -98,7 +98,7 @@ def stamp(canvas: Canvas, cx, cy, r_mm, text: str, face, rng, colour=(200, 30, 4
     star = [(c + math.cos(math.radians(-90 + i * 36)) * rp * (0.28 if i % 2 == 0 else 0.11),
              c + math.sin(math.radians(-90 + i * 36)) * rp * (0.28 if i % 2 == 0 else 0.11)) for i in range(10)]
     d.polygon(star, fill=255)
-    f = fonts.font(face, int(rp * 0.26))
+    f = fonts.font(fonts.for_text(face, text), int(rp * 0.26))
     n = len(text)
     span = min(250.0, 22.0 * n)
     for i, ch in enumerate(text):
