@@ -83,7 +83,7 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
                 if cv2.contourArea(hull) < 0.9 * rect[1][0] * rect[1][1]:
                     continue
             quad_area = cv2.contourArea(quad.astype(np.float32))
-            if 0.15 * area < quad_area < 0.97 * area:
+            if 0.15 * area < quad_area < 0.97 * area and _square_enough(quad.reshape(4, 2).astype(np.float32)):
                 candidates.append((quad_area, quad.reshape(4, 2).astype(np.float32)))
     if not candidates:
         return None
@@ -91,6 +91,21 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
+
+
+# A page or card shot at a slant still has corners within this of a right angle; an outline with a
+# sharper one is something else (a portrait's edge joined to a row of print).
+MOST_SLANT = 45
+
+
+def _square_enough(quad: np.ndarray) -> bool:
+    corners = order_corners(quad)
+    for i in range(4):
+        a, b = corners[i - 1] - corners[i], corners[(i + 1) % 4] - corners[i]
+        cosine = float(np.dot(a, b) / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-6))
+        if abs(cosine) > np.cos(np.radians(90 - MOST_SLANT)):
+            return False
+    return True
 
 
 def _ink_around(quad: np.ndarray, bright: np.ndarray) -> bool:
@@ -109,12 +124,12 @@ def _ink_around(quad: np.ndarray, bright: np.ndarray) -> bool:
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
-    """top-left, top-right, bottom-right, bottom-left."""
-    s = points.sum(axis=1)
-    d = np.diff(points, axis=1).ravel()
-    return np.array(
-        [points[np.argmin(s)], points[np.argmin(d)], points[np.argmax(s)], points[np.argmax(d)]], dtype=np.float32
-    )
+    """top-left, top-right, bottom-right, bottom-left: clockwise round the centre from the corner nearest
+    the top left. (Taking each corner by its own extreme of x + y and x - y gave one point twice for an
+    outline turned near 45 degrees, and the page warped to a thin blank strip.)"""
+    centre = points.mean(axis=0)
+    around = points[np.argsort(np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0]))]
+    return np.roll(around, -int(np.argmin(around.sum(axis=1))), axis=0).astype(np.float32)
 
 
 def warp(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
