@@ -274,6 +274,10 @@ def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: flo
     return min(confidences) if confidences else fallback
 
 
+# Labels this long are told by any two of their characters in a row.
+LONG_LABEL = 6
+
+
 def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str] = ()) -> int:
     """Where the value ends: at the next label, even misread (a quarter of a long label's characters
     wrong), or at the first character of the label printed right after this value."""
@@ -285,6 +289,11 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
         if len(label) >= 4:
             positions.append(next((i for i in range(offset + 1, len(text) - len(label) + 1)
                                    if _misread_label_at(text, i, label)), -1))
+        if len(label) >= LONG_LABEL:
+            # Two of a long label's characters side by side (主或 of 户主或与户主关系, read 产主或与产主类系 or
+            # P主或产主天系 from a small print) are no name's or address's: the label starts there.
+            pairs = {label[k:k + 2]: label.find(label[k:k + 2]) for k in range(len(label) - 1)}
+            positions += [found - k for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
     for label in followed_by:
         positions.append(text.find(label[0], offset + 2))
     positions = [p for p in positions if p > offset]
