@@ -59,6 +59,8 @@ def score(report: Report, truth: dict[str, dict]) -> dict:
             if doc["type"] in ("id_card_front", "id_card_back", "social_security_card"):
                 persons[1] += 1
                 persons[0] += bool(right_type and got.person == doc["person"])
+                if right_type and got.person != doc["person"]:
+                    failures.append(f"{app.application_id}/{doc['file']}: {doc['type']} person {got.person} != {doc['person']}")
             for name, value in doc.get("fields", {}).items():
                 read = got.fields.get(name) if right_type else None
                 ok = read is not None and read.value == value
