@@ -104,6 +104,12 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
         backs[i].person = owned[j].person
         used_backs.add(i)
         used_fronts.add(j)
+    # Two backs and one front (the other parent's front left at home): the back the front did not take
+    # is the other parent's.
+    unpaired = [back for back in backs if back.person is None]
+    unclaimed = [parent for parent in PARENTS if all(back.person != parent for back in backs)]
+    if len(unpaired) == 1 and len(unclaimed) == 1 and len(backs) == 2:
+        unpaired[0].person = unclaimed[0]
 
 
 # Both sides of one card copied into one file (a PDF of the card) outweigh anything printed.

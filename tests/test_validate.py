@@ -139,6 +139,15 @@ def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_fi
         assert (fathers_back.person, mothers_back.person) == ("father", "mother")
 
 
+def test_with_one_parents_front_missing_the_other_back_is_the_other_parents() -> None:
+    # The father's front left at home: his back fits no front, so it is his (the mother's front takes hers).
+    documents = clean_set()
+    mother_front, father_front, first_back, second_back = documents[1:5]
+    documents.remove(father_front)
+    validate_application(documents, region("default"), AS_OF)
+    assert (first_back.person, second_back.person) == ("mother", "father")  # 朝阳分局 issued the mother's
+
+
 def test_a_certificate_read_with_the_mothers_row_under_the_father_too_is_for_review_not_a_failure() -> None:
     # A blurred certificate's rows run together: the mother's name and number read under both parents.
     documents = clean_set()
