@@ -291,9 +291,12 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
                                    if _misread_label_at(text, i, label)), -1))
         if len(label) >= LONG_LABEL:
             # Two of a long label's characters side by side (主或 of 户主或与户主关系, read 产主或与产主类系 or
-            # P主或产主天系 from a small print) are no name's or address's: the label starts there.
+            # P主或产主天系 from a small print) are no name's or address's: the label starts there, or at
+            # the pair itself when the value covers the label's start (the title 常住人口登记卡 run into the
+            # name's row as 严安人口登记卡).
             pairs = {label[k:k + 2]: label.find(label[k:k + 2]) for k in range(len(label) - 1)}
-            positions += [found - k for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
+            positions += [found - k if found - k > offset else found
+                          for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
     for label in followed_by:
         positions.append(text.find(label[0], offset + 2))
     positions = [p for p in positions if p > offset]

@@ -146,10 +146,12 @@ def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_
     fields = extract_fields(DocumentType.household_register, household, prepared, engine)
     assert (fields["name"].value, fields["relation"].value) == ("冯皓刚", "长子")
     assert fields["relation"].confidence < 0.8  # found without its label: not trusted blindly
-    # A WeChat-sized photo: the relation's small label read with three of its eight characters wrong.
-    for misread in ("姓名江林熙产主或与产主类系孙子", "姓名肖国熙P主或产主天系孙子"):
+    # WeChat-sized photos: the relation's small label read with three of its eight characters wrong; the
+    # title run into the name's row over its first characters.
+    for misread, name in (("姓名江林熙产主或与产主类系孙子", "江林熙"), ("姓名肖国熙P主或产主天系孙子", "肖国熙"),
+                          ("姓名严安人口登记卡", "严安")):
         household = OcrText(words=line_of(misread), width=800, height=200)
-        assert extract_fields(DocumentType.household_register, household, prepared, engine)["name"].value in misread[2:5]
+        assert extract_fields(DocumentType.household_register, household, prepared, engine)["name"].value == name
     titled = OcrText(words=line_of("姓名汤平常住人口登记卡"), width=800, height=200)  # the page's title beside it
     assert extract_fields(DocumentType.household_register, titled, prepared, engine)["name"].value == "汤平"
     # A blurred certificate's 性别 read 性到, its English "Sex" read 一: the sex is still the child's, unsure.
