@@ -295,3 +295,14 @@ def test_fonts_option_draws_a_set_in_only_the_named_fonts(tmp_path: Path, monkey
     assert drawn and all(f.startswith(("LXGWWenKai", "SmileySans")) for f in drawn), drawn
     refused = CliRunner().invoke(app, ["samples", str(tmp_path / "none"), "--fonts", "NoSuchFont"])
     assert refused.exit_code == 2 and "NoSuchFont" in refused.output
+
+
+def test_photos_passed_on_through_wechat_are_cut_to_1280_pixels(small_set: list[Path]) -> None:
+    sent = [(folder, d) for folder in small_set for d in _truth(folder)["documents"]
+            if d["capture"].get("sent_by") == "wechat"]
+    assert sent  # seed 3 sends two of one applicant's photos through WeChat
+    for folder, doc in sent:
+        assert doc["file"].startswith(("mmexport", "微信图片_", "wx_camera_")) or Path(doc["file"]).stem.isdigit()
+        height, width = cv2.imread(str(folder / doc["file"])).shape[:2]
+        assert [width, height] == doc["capture"]["size"] and max(width, height) == 1280
+        assert 70 <= doc["capture"]["jpeg_quality"] <= 85

@@ -3,7 +3,8 @@
 A name must never give away what the document is, so names are drawn from
 camera, WeChat and scanner conventions only. Formats follow the capture: phone
 photos are mostly JPEG (sometimes an iPhone's HEIC, a PNG screenshot, a WebP from
-a messenger, a BMP from an old tool); scans are PNG, TIFF, JPEG or PDF. Encoders are fixed
+a messenger, a BMP from an old tool; one passed on through WeChat is cut to 1280 px);
+scans are PNG, TIFF, JPEG or PDF. Encoders are fixed
 (no timestamps) so the same seed gives the same bytes.
 """
 
@@ -66,6 +67,25 @@ def file_name(rng, kind: str, fmt: str, when: datetime, counter: int, habit: flo
               (f"wx_camera_{ms}", ".jpg"), (f"IMG{when:%Y%m%d%H%M%S}", ".jpeg")]
     stem, e = pick(styles)
     return stem + e
+
+
+# A photo passed on through WeChat (saved from a chat as mmexport… or 微信图片_…, or taken with its
+# camera) is sent compressed: its long side cut to 1280 pixels and JPEG-encoded again.
+WECHAT_STEMS = ("mmexport", "微信图片_", "wx_camera_")
+WECHAT_LONG_SIDE = 1280
+
+
+def sent_by_wechat(name: str) -> bool:
+    stem = Path(name).stem
+    return stem.startswith(WECHAT_STEMS) or stem.isdigit()
+
+
+def wechat_sized(pixels: np.ndarray) -> np.ndarray:
+    h, w = pixels.shape[:2]
+    scale = WECHAT_LONG_SIDE / max(h, w)
+    if scale >= 1:
+        return pixels
+    return cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
 
 
 def unique(name: str, taken: set[str]) -> str:

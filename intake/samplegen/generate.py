@@ -108,10 +108,16 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
                           rng.integers(55, 91) if kind == "phone" else rng.integers(75, 96))
         name = files.file_name(rng, "scan" if kind == "scan" else "phone", fmt, when[n], n + 1, habit)
         name = files.unique(name, taken)
-        files.save(folder / name, [r[1] for r in group], fmt, quality, group[0][2].get("dpi"))
+        pages = [r[1] for r in group]
+        sent = {}
+        if difficulty == "normal" and kind == "phone" and fmt == "jpeg" and files.sent_by_wechat(name) \
+                and rng.random() < 0.6:
+            pages, quality = [files.wechat_sized(p) for p in pages], int(rng.integers(70, 86))
+            sent = {"sent_by": "wechat", "size": [int(pages[0].shape[1]), int(pages[0].shape[0])]}
+        files.save(folder / name, pages, fmt, quality, group[0][2].get("dpi"))
         for page, (doc, _, info) in enumerate(group, 1):
-            truth_docs.append({"file": name, "page": page, "type": doc["type"], "person": doc["person"],
-                               "fields": doc["fields"], "capture": {**info, "format": fmt, "jpeg_quality": quality}})
+            truth_docs.append({"file": name, "page": page, "type": doc["type"], "person": doc["person"], "fields":
+                               doc["fields"], "capture": {**info, **sent, "format": fmt, "jpeg_quality": quality}})
     if problem == "documents.unreadable":
         rng = slot_rngs["extra"]
         data, how = files.unreadable_bytes(rng, files.sample_jpeg(rendered[0][1]))
