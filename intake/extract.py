@@ -493,7 +493,11 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
         if fields[name].value is not None or not spec.unlabelled:
             continue
         for row in rows:
-            match = re.search(spec.unlabelled, row.text)
+            # A label misread past recognition (签发机关 read 签装机美) still stands where it is printed, at
+            # the row's start: the value's form is looked for after it first (性到一男: the form holds the label).
+            start = next((len(label) for label in spec.labels if _half_a_label(row.text[:len(label)], label)), 0)
+            form = re.compile(spec.unlabelled)
+            match = form.search(row.text, start) or form.search(row.text)
             if match is None:
                 continue
             value, plausible = normalise.NORMALISERS[spec.kind](match.group())
@@ -501,6 +505,12 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
                 confidence = min(row.confidences[match.start():match.end()])
                 fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3))
                 break
+
+
+def _half_a_label(text: str, label: str) -> bool:
+    """Half the label's characters where they should be, and nothing but Chinese (no value's digits)."""
+    return (len(text) == len(label) >= 2 and re.fullmatch(rf"[{normalise.CJK}]+", text) is not None
+            and 2 * sum(a == b for a, b in zip(text, label)) >= len(label))
 
 
 def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
