@@ -19,15 +19,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from intake.samplegen import files
+
 IMAGES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
 
 
 def wechat(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
-    h, w = image.shape[:2]
-    scale = 1280 / max(h, w)
-    if scale < 1:
-        image = cv2.resize(image, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
-    return image, 70
+    return files.wechat_sized(image), 70
 
 
 def photocopy(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:

@@ -85,7 +85,7 @@ def wechat_sized(pixels: np.ndarray) -> np.ndarray:
     scale = WECHAT_LONG_SIDE / max(h, w)
     if scale >= 1:
         return pixels
-    return cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    return cv2.resize(pixels, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
 
 
 def unique(name: str, taken: set[str]) -> str:
