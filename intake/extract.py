@@ -492,11 +492,11 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
     for name, spec in schema.fields.items():
         if fields[name].value is not None or not spec.unlabelled:
             continue
+        form = re.compile(spec.unlabelled)
         for row in rows:
             # A label misread past recognition (签发机关 read 签装机美) still stands where it is printed, at
             # the row's start: the value's form is looked for after it first (性到一男: the form holds the label).
             start = next((len(label) for label in spec.labels if _half_a_label(row.text[:len(label)], label)), 0)
-            form = re.compile(spec.unlabelled)
             match = form.search(row.text, start) or form.search(row.text)
             if match is None:
                 continue
