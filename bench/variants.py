@@ -3,6 +3,10 @@
     python bench/variants.py SET OUT wechat     # every image cut to 1280 px on its long side, JPEG 70
     python bench/variants.py SET OUT photocopy  # grey, contrast pushed as a copier does, toner specks
     python bench/variants.py SET OUT dim        # evening light: dark, warm, noisy
+    python bench/variants.py SET OUT small      # a thumbnail or low-resolution scan: 900 px on the long side
+    python bench/variants.py SET OUT blocky     # saved again and again: JPEG at quality 25
+    python bench/variants.py SET OUT fax        # a black-and-white (1-bit) scan
+    python bench/variants.py SET OUT crooked    # fed into a scanner askew: turned 5-15 degrees either way
 
 File names, formats and truth files stay as they are (PDFs and the planted unreadable file are copied
 unchanged), so `python bench/accuracy.py --set OUT` scores the variant against the same truth.
@@ -43,7 +47,36 @@ def dim(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     return np.clip(light, 0, 255).astype(np.uint8), 75
 
 
-CONDITIONS = {"wechat": wechat, "photocopy": photocopy, "dim": dim}
+def small(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    scale = 900 / max(image.shape[:2])
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image, 85
+
+
+def blocky(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # Through JPEG at 25 whatever the file's own format: a PNG made from such a JPEG keeps its blocks.
+    _, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 25])
+    return cv2.imdecode(encoded, cv2.IMREAD_UNCHANGED), 25
+
+
+def fax(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    # A scanner's black-and-white mode: one threshold for the whole page, no grey left.
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return ink, 90
+
+
+def crooked(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    h, w = image.shape[:2]
+    angle = float(rng.uniform(5, 15) * rng.choice([-1, 1]))
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1)
+    # The whole turned image kept, on the scanner lid's white.
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    size = (int(h * sin + w * cos), int(h * cos + w * sin))
+    matrix[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+    return cv2.warpAffine(image, matrix, size, flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)), 85
+
+
+CONDITIONS = {"crooked": crooked, "wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax}
 
 
 def main(argv: list[str] | None = None) -> int:

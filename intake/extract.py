@@ -89,6 +89,8 @@ def build_rows(words: list[Word]) -> list[Row]:
         row = Row()
         for word in sorted(group, key=lambda w: w.box[0]):
             text = normalise.clean(word.text)
+            # A traditional form (性別 for 性别) is the right character read: labels are matched simplified.
+            text = simple if len(simple := normalise.simplified(text)) == len(text) else text
             width = (word.box[2] - word.box[0]) / max(len(text), 1)
             for index, char in enumerate(text):
                 left = int(word.box[0] + index * width)
@@ -152,6 +154,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
     _fill_unlabelled(rows, schema, fields)
+    _fill_by_layout(rows, schema, fields, all_labels)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _name_without_relation(schema, fields)
     return fields
@@ -504,6 +507,30 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
             if value is not None and plausible:
                 confidence = min(row.confidences[match.start():match.end()])
                 fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3))
+                break
+
+
+def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
+                    all_labels: list[str]) -> None:
+    """A field whose label was not read, found where the layout puts it: alone on the row above another
+    field's label, or at the start of a row before one."""
+    for name, spec in schema.fields.items():
+        if fields[name].value is not None:
+            continue
+        places = [(label, True) for label in spec.above] + [(label, False) for label in spec.before]
+        for label, above in places:
+            hit = find_label(rows, label)
+            if hit is None or (above and hit[0] == 0) or (not above and hit[1] < 2):
+                continue
+            row = rows[hit[0] - 1] if above else rows[hit[0]]
+            end = len(row.text) if above else hit[1]
+            text = row.text[:end]
+            if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
+                continue
+            value, plausible = normalise.NORMALISERS[spec.kind](text)
+            if value is not None and plausible:
+                confidence = min(min(row.confidences[:end]), UNLABELLED)
+                fields[name] = FieldValue(value=value, confidence=round(confidence, 3))
                 break
 
 

@@ -75,6 +75,8 @@ class OcrText(BaseModel):
     width: int = 0
     height: int = 0
     source: str = Field("", description="The engine that read the page.")
+    tilt: float = Field(0.0, description="Degrees the text runs slope (image y down: negative rises to the "
+                                         "right), as the engine's text boxes show; 0 when it cannot tell.")
 
     def lines(self) -> list[list[Word]]:
         grouped: dict[int, list[Word]] = {}

@@ -188,7 +188,9 @@ class RapidOcrEngine:
         height, width = image.shape[:2]
         result = self._ocr(_as_bgr(image), use_det=True, use_cls=False, use_rec=True)
         words: list[Word] = []
+        tilt = 0.0
         if getattr(result, "boxes", None) is not None:
+            tilt = _tilt(result.boxes)
             for index, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores)):
                 xs, ys = [p[0] for p in box], [p[1] for p in box]
                 words.append(
@@ -199,7 +201,7 @@ class RapidOcrEngine:
                         line=index,
                     )
                 )
-        return OcrText(words=_merge_rows(words), width=width, height=height, source=self.name)
+        return OcrText(words=merge_rows(words), width=width, height=height, source=self.name, tilt=tilt)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         result = self._ocr(_as_bgr(image), use_det=False, use_cls=False, use_rec=True)
@@ -211,11 +213,23 @@ class RapidOcrEngine:
         return text, float(min(result.scores))
 
 
+def _tilt(boxes) -> float:
+    """The median slope of the detector's text runs, from the top edge of each run at least three times
+    as long as it is high (PP-OCR gives each run's corners clockwise from its top left)."""
+    slopes = []
+    for box in boxes:
+        (x0, y0), (x1, y1), _, (x3, y3) = [(float(x), float(y)) for x, y in box]
+        length, height = np.hypot(x1 - x0, y1 - y0), np.hypot(x3 - x0, y3 - y0)
+        if length >= 3 * height:
+            slopes.append(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+    return float(np.median(slopes)) if slopes else 0.0
+
+
 def _as_bgr(image: np.ndarray) -> np.ndarray:
     return np.dstack([image] * 3) if image.ndim == 2 else image
 
 
-def _merge_rows(words: list[Word]) -> list[Word]:
+def merge_rows(words: list[Word]) -> list[Word]:
     """RapidOCR gives one box per text run; runs on one visual row become one line."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):

@@ -1,7 +1,7 @@
 """The stages composed: an application folder in, an application report out.
 
-ingest -> preprocess -> ocr (upright) -> classify -> extract -> validate; a page
-whose fields still read badly is deblurred (preprocess) and extracted again.
+ingest -> preprocess -> ocr (upright, then straight) -> classify -> extract -> validate;
+a page whose fields still read badly is deblurred (preprocess) and extracted again.
 A page that fails anywhere becomes a document with an error; it never stops
 the application, and an application never stops the batch.
 """
@@ -13,15 +13,18 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from intake.classify import classify_page, has_labels
 from intake.deblur import blur_line, deconvolve_colour
 from intake.extract import distrust_repeats, extract_fields
 from intake.ingest import load_pages
 from intake.models import (ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page,
                            Prepared, Word)
-from intake.ocr import DEFAULT_ENGINE, Engine, get_engine
+from intake.ocr import DEFAULT_ENGINE, Engine, get_engine, merge_rows
 from intake.photo import analyse_photo
-from intake.preprocess import cleaned_grey, detect_orientation, prepare_page, rotate_quarter, to_grey
+from intake.preprocess import (cleaned_grey, detect_orientation, prepare_page, rotate_quarter, rotate_small,
+                               small_turn, to_grey)
 from intake.schemas import region as load_region
 from intake.validate import validate_application
 
@@ -43,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 13
+READER_VERSION = 14
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -64,6 +67,7 @@ def read_document(page: Page, engine: Engine) -> Document:
         return Document(file=page.file, page=page.page, type=DocumentType.unreadable, error=page.error)
     try:
         prepared, ocr, second_reading_done = read_upright(prepare_page(page), engine)
+        prepared, ocr = straightened(prepared, ocr)
         doc_type, type_confidence = classify_page(ocr, prepared)
         second = None
         if type_confidence < SURE_TYPE and not second_reading_done and engine.second_layout:
@@ -192,6 +196,41 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText,
             best = max(best, (text_score(ocr), turn, ocr), key=lambda b: b[0])
     _, turn, ocr = best
     return _turned(prepared, turn, guess, confidence, False), ocr, True
+
+
+# Text runs sloping more than this after deskewing (a card laid askew on a scanner's glass, too small on
+# the page for its outline or the page's rows to show it) run into the rows above and below them, and
+# a label's value is taken from the wrong row. Beyond the largest, the slope is a guess from a few runs.
+TILT_STRAIGHTENED = 3.0
+TILT_LARGEST = 30.0
+
+
+def straightened(prepared: Prepared, ocr: OcrText) -> tuple[Prepared, OcrText]:
+    """The page turned straight by its text runs' own slope, and the runs moved with it.
+
+    Each run was read along its slope already: only where it stands changes, so the page is not read
+    again (a second reading cost a hard set 14% more time for the same fields).
+    """
+    if not TILT_STRAIGHTENED < abs(ocr.tilt) <= TILT_LARGEST or prepared.image is None:
+        return prepared, ocr
+    matrix, (width, height) = small_turn(prepared.image.shape, ocr.tilt, whole=True)
+    straight = prepared.model_copy(update={
+        "image": rotate_small(prepared.image, ocr.tilt, whole=True),
+        "colour": rotate_small(prepared.colour, ocr.tilt, whole=True) if prepared.colour is not None else None,
+    })
+    cos, sin = abs(np.cos(np.radians(ocr.tilt))), abs(np.sin(np.radians(ocr.tilt)))
+    words = []
+    for word in ocr.words:
+        left, top, right, bottom = word.box
+        x, y = matrix @ np.array([(left + right) / 2, (top + bottom) / 2, 1.0])
+        # A run of length L and height H sloping by the tilt fills an upright box of
+        # (L cos + H sin) by (L sin + H cos): solved back for L and H.
+        across, down = right - left, bottom - top
+        length = max((across * cos - down * sin) / (cos * cos - sin * sin), 1.0)
+        tall = max((down * cos - across * sin) / (cos * cos - sin * sin), 1.0)
+        box = (int(x - length / 2), int(y - tall / 2), int(x + length / 2), int(y + tall / 2))
+        words.append(word.model_copy(update={"box": box}))
+    return straight, ocr.model_copy(update={"words": merge_rows(words), "width": width, "height": height, "tilt": 0.0})
 
 
 def upright(ocr: OcrText) -> bool:

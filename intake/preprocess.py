@@ -211,10 +211,23 @@ def skew_angle(grey: np.ndarray) -> float:
     return best
 
 
-def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
-    h, w = image.shape[:2]
+def rotate_small(image: np.ndarray, angle: float, whole: bool = False) -> np.ndarray:
+    """Turned `angle` degrees counter-clockwise about the centre; `whole` widens the frame so the
+    corners a larger turn would cut off stay in (on the page's own edge colour)."""
+    matrix, size = small_turn(image.shape, angle, whole)
+    return cv2.warpAffine(image, matrix, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def small_turn(shape: tuple[int, ...], angle: float, whole: bool = False) -> tuple[np.ndarray, tuple[int, int]]:
+    """rotate_small's affine matrix and frame size (width, height), to move points with the image."""
+    h, w = shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1)
-    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    size = (w, h)
+    if whole:
+        cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+        size = (int(h * sin + w * cos), int(h * cos + w * sin))
+        matrix[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+    return matrix, size
 
 
 def rotate_quarter(image: np.ndarray, quarter_turns_ccw: int) -> np.ndarray:

@@ -63,6 +63,16 @@ class FieldSpec(Strict):
                     "certificate number's letter and nine digits): where the label was not read, the first "
                     "match on the page is taken, as unsure.",
     )
+    above: list[str] = Field(
+        default_factory=list,
+        description="Labels of the row printed right under the value's: where the value's own label was not "
+                    "read, a row holding nothing but such a value just above that row is taken, as unsure.",
+    )
+    before: list[str] = Field(
+        default_factory=list,
+        description="Labels printed right after the value on its row: where the value's own label was not "
+                    "read, what stands before such a label at the row's start is taken, as unsure.",
+    )
 
 
 class ClassifySpec(Strict):

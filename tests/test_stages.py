@@ -171,6 +171,32 @@ def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_
     assert all(field.confidence < 0.8 for field in fields.values())
 
 
+def test_a_name_whose_label_was_lost_is_found_where_the_layout_puts_it() -> None:
+    """Black-and-white copies: the light 姓名 labels drop out and the names stand alone. The layout still
+    places them (data in schemas/: the row above the number's or the sex's, before the relation's
+    label), unsure; a traditional form read for a label (性別) is the label."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((300, 800), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def read(doc_type: DocumentType, *rows: str) -> dict:
+        words = [word for index, row in enumerate(rows) for word in line_of(row, index)]
+        return extract_fields(doc_type, OcrText(words=words, width=800, height=300), prepared, engine)
+
+    card = read(DocumentType.social_security_card, "社会保障卡", "段乐", "社会保障号码232721200201110646", "卡号M99881628")
+    household = read(DocumentType.household_register, "常住人口登记卡", "杨帆宜户主或与户主关系子", "性别男")
+    front = read(DocumentType.id_card_front, "韩慧玲", "性別女民族畲")
+    assert (card["name"].value, household["name"].value, front["name"].value) == ("段乐", "杨帆宜", "韩慧玲")
+    assert max(card["name"].confidence, household["name"].confidence, front["name"].confidence) < 0.8
+    assert front["sex"].value == "female"
+    # Only a row of nothing but the value: the bank's name above the number is no one's name.
+    bank = read(DocumentType.social_security_card, "中国银行", "社会保障号码232721200201110646")
+    assert bank["name"].value is None
+
+
 def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one() -> None:
     from intake.normalise import name
 
@@ -323,3 +349,27 @@ def test_a_motion_blurs_direction_is_among_the_candidates_and_a_sharp_page_is_le
         assert any(abs((a - angle + 90) % 180 - 90) <= 5 for a in found), (angle, found)
     engine = get_engine("hybrid")
     assert blur_line(sharp, engine.read_page(sharp, layout="auto").words, engine.read_line) is None
+
+
+@pytest.mark.parametrize("doc_type", ["social_security_card", "id_card_front"])
+def test_a_card_laid_askew_on_a_scanners_glass_is_read_straight(easy_application, doc_type) -> None:
+    """A card turned 16 degrees on an A4 scan, too small on the page for its outline or the page's rows
+    to show the slope: its sloping rows ran into each other (姓名 beside the number's row, the name
+    with 银联 from the logo). The detector's own text runs give the slope; the page is read straight."""
+    import cv2
+
+    folder, truth = easy_application
+    doc, page = next((d, p) for d, p in pages_of(folder, truth) if d["type"] == doc_type)
+    # The card alone, off the generated page: the bounds of what is not the page's white.
+    ys, xs = np.nonzero(page.image.min(axis=2) < 235)
+    flat = page.image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    h, w = flat.shape[:2]
+    assert w > h, "a card, lying on the page"
+    small = cv2.resize(flat, (640, round(640 * h / w)), interpolation=cv2.INTER_AREA)
+    matrix = cv2.getRotationMatrix2D((320, small.shape[0] / 2), 16, 1)
+    matrix[:, 2] += 120, 140
+    scan = np.full((2338, 1654, 3), 250, np.uint8)
+    cv2.warpAffine(small, matrix, (1654, 2338), dst=scan, borderMode=cv2.BORDER_TRANSPARENT)
+    document = read_document(Page(file="scan.png", page=1, image=scan), get_engine("rapidocr"))
+    assert document.type.value == doc_type
+    assert {name: document.fields[name].value for name in doc["fields"]} == doc["fields"]
