@@ -306,3 +306,11 @@ def test_photos_passed_on_through_wechat_are_cut_to_1280_pixels(small_set: list[
         height, width = cv2.imread(str(folder / doc["file"])).shape[:2]
         assert [width, height] == doc["capture"]["size"] and max(width, height) == 1280
         assert 70 <= doc["capture"]["jpeg_quality"] <= 85
+
+
+def test_cards_laid_on_a_scanners_glass_lie_askew_and_pages_go_in_straight(small_set: list[Path]) -> None:
+    scanned = [d for folder in small_set for d in _truth(folder)["documents"] if d["capture"]["kind"] == "scan"]
+    cards = [abs(d["capture"]["skew"]) for d in scanned if d["type"] not in ("birth_certificate", "household_register")]
+    pages = [abs(d["capture"]["skew"]) for d in scanned if d["type"] in ("birth_certificate", "household_register")]
+    assert pages and max(pages) <= 3
+    assert cards and max(cards) <= 12 and sum(skew > 3 for skew in cards) >= 3  # seed 3: five of seven

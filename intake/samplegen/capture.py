@@ -245,8 +245,11 @@ def scan_dpi(rng, easy: bool) -> int:
 
 
 def scan(doc: Image.Image, rng, easy: bool, px_per_mm: float, size_mm: tuple,
-         dpi: int | None = None) -> tuple[np.ndarray, dict]:
-    """A flatbed scan: white lid, small skew, maybe greyscale; returns RGB (or grey) pixels and settings."""
+         dpi: int | None = None, card: bool = False) -> tuple[np.ndarray, dict]:
+    """A flatbed scan: white lid, small skew, maybe greyscale; returns RGB (or grey) pixels and settings.
+
+    A page goes in against the glass's edge, nearly straight; a card laid on the glass by hand lies
+    as it fell, up to 12 degrees (except in easy sets)."""
     rgb, alpha = _split(doc)
     dpi = dpi or scan_dpi(rng, easy)
     k = dpi / 25.4 / px_per_mm
@@ -254,7 +257,8 @@ def scan(doc: Image.Image, rng, easy: bool, px_per_mm: float, size_mm: tuple,
     sa = None if alpha is None else cv2.resize(alpha, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
     sh_, sw_ = small.shape[:2]
     mm = dpi / 25.4
-    skew = float(rng.uniform(-1.5, 1.5) if easy else rng.uniform(-3, 3))
+    most = 1.5 if easy else 12 if card else 3
+    skew = float(rng.uniform(-most, most))
     M = cv2.getRotationMatrix2D((sw_ / 2, sh_ / 2), skew, 1.0)
     corners = cv2.transform(np.float32([[0, 0], [sw_, 0], [sw_, sh_], [0, sh_]]).reshape(-1, 1, 2), M).reshape(-1, 2)
     M[:, 2] -= corners.min(0)  # the skewed document's bounding box now starts at (0, 0)

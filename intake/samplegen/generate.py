@@ -50,7 +50,7 @@ def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int) -> tuple[np.nd
     if kind == "phone":
         out, info = capture.phone(img, rng, difficulty == "hard", is_card)
     else:
-        out, info = capture.scan(img, rng, difficulty == "easy", scale, size_mm, dpi)
+        out, info = capture.scan(img, rng, difficulty == "easy", scale, size_mm, dpi, card=is_card)
     info["font"] = font
     return out, info
 
