@@ -209,7 +209,7 @@ def straightened(prepared: Prepared, ocr: OcrText) -> tuple[Prepared, OcrText]:
     """The page turned straight by its text runs' own slope, and the runs moved with it.
 
     Each run was read along its slope already: only where it stands changes, so the page is not read
-    again (a second reading cost a hard set 14% more time for the same fields).
+    again (reading the straightened page again cost the hard set 14% more time for 3 fields in 1990).
     """
     if not TILT_STRAIGHTENED < abs(ocr.tilt) <= TILT_LARGEST or prepared.image is None:
         return prepared, ocr
