@@ -23,6 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from intake.preprocess import small_turn
 from intake.samplegen import files
 
 IMAGES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
@@ -66,17 +67,14 @@ def fax(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
 
 
 def crooked(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
-    h, w = image.shape[:2]
     angle = float(rng.uniform(5, 15) * rng.choice([-1, 1]))
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1)
     # The whole turned image kept, on the scanner lid's white.
-    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
-    size = (int(h * sin + w * cos), int(h * cos + w * sin))
-    matrix[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+    matrix, size = small_turn(image.shape, angle, whole=True)
     return cv2.warpAffine(image, matrix, size, flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)), 85
 
 
-CONDITIONS = {"crooked": crooked, "wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax}
+CONDITIONS = {"wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax,
+              "crooked": crooked}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -219,6 +219,7 @@ def straightened(prepared: Prepared, ocr: OcrText) -> tuple[Prepared, OcrText]:
         "colour": rotate_small(prepared.colour, ocr.tilt, whole=True) if prepared.colour is not None else None,
     })
     cos, sin = abs(np.cos(np.radians(ocr.tilt))), abs(np.sin(np.radians(ocr.tilt)))
+    squeeze = cos * cos - sin * sin
     words = []
     for word in ocr.words:
         left, top, right, bottom = word.box
@@ -226,8 +227,8 @@ def straightened(prepared: Prepared, ocr: OcrText) -> tuple[Prepared, OcrText]:
         # A run of length L and height H sloping by the tilt fills an upright box of
         # (L cos + H sin) by (L sin + H cos): solved back for L and H.
         across, down = right - left, bottom - top
-        length = max((across * cos - down * sin) / (cos * cos - sin * sin), 1.0)
-        tall = max((down * cos - across * sin) / (cos * cos - sin * sin), 1.0)
+        length = max((across * cos - down * sin) / squeeze, 1.0)
+        tall = max((down * cos - across * sin) / squeeze, 1.0)
         box = (int(x - length / 2), int(y - tall / 2), int(x + length / 2), int(y + tall / 2))
         words.append(word.model_copy(update={"box": box}))
     return straight, ocr.model_copy(update={"words": merge_rows(words), "width": width, "height": height, "tilt": 0.0})
