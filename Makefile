@@ -16,7 +16,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AS_OF := 2026-11-24
 
-.PHONY: setup system demo test bench samples golden clean
+.PHONY: setup system demo test bench samples golden lock clean
 
 setup: system $(STAMP)
 
@@ -28,10 +28,13 @@ system:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every Python package to the versions the golden files and benchmark figures were
+# made with: a new onnxruntime moves the recogniser's confidences in the third decimal, and a fresh
+# machine would otherwise get whatever the registry holds that day. `make lock` refreshes it.
+$(STAMP): pyproject.toml constraints.txt
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 samples/demo:
@@ -48,6 +51,10 @@ bench: setup
 
 golden: setup
 	$(BIN)/python -m tests.golden --update
+
+lock: setup
+	$(BIN)/python -m pip install -q --upgrade -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
 
 clean:
 	rm -rf out .pytest_cache
