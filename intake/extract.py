@@ -113,24 +113,35 @@ def _across(a: Word, b: Word) -> bool:
 Position = tuple[int, int]  # (row, char offset)
 
 
+# Labels this long are still told with half their characters misread.
+LONGEST_LABEL = 8
+
+
 def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Position | None = None,
                shadowed_by: tuple[str, ...] = (), others: tuple[str, ...] = ()) -> tuple[int, int, int] | None:
-    """First (row, start, end) of label between two positions; one wrong character is allowed in long labels,
-    unless the text read is exactly another label (父亲姓名 is not a misread 母亲姓名)."""
+    """First (row, start, end) of label between two positions; one wrong character is allowed in long labels
+    and half of them in the longest (户主或与户主关系 printed small and light, read 户玉成与户主美系), unless the
+    text read is exactly another label (父亲姓名 is not a misread 母亲姓名)."""
     end = end or (len(rows), 0)
-    for tolerance in (0, 1) if len(label) >= 3 else (0,):
+    tolerances = (0, 1, len(label) // 2) if len(label) >= LONGEST_LABEL else (0, 1) if len(label) >= 3 else (0,)
+    for tolerance in tolerances:
         for r in range(start[0], min(end[0] + 1, len(rows))):
             text = rows[r].text
+            found = []  # (characters wrong, where): the window read best, where a half-read label fits two
             for i in range(0, len(text) - len(label) + 1):
                 if (r, i) < start or (r, i) >= end:
                     continue
                 window = text[i:i + len(label)]
-                if sum(a != b for a, b in zip(window, label)) > tolerance:
+                wrong = sum(a != b for a, b in zip(window, label))
+                if wrong > tolerance:
                     continue
                 if tolerance and window in others:
                     continue
                 if any(_inside(text, i, len(label), longer) for longer in shadowed_by):
                     continue
+                found.append((wrong, i))
+            if found:
+                i = min(found)[1]
                 return r, i, i + len(label)
     return None
 
@@ -154,8 +165,8 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
     _fill_unlabelled(rows, schema, fields)
-    _fill_by_layout(rows, schema, fields, all_labels)
     _fill_missing_relation(rows, schema, fields, all_labels)
+    _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
     _name_without_relation(schema, fields)
     return fields
 
@@ -226,6 +237,8 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
     for row_index, offset in candidates:
         row = rows[row_index]
         stop = _next_label(row.text, offset, all_labels, spec.followed_by)
+        if spec.kind in normalise.ONE_RUN:
+            stop = min(stop, _column_gap(row, offset))
         if spec.kind in ("validity_from", "validity_until"):
             stop = len(row.text)
         text, confidence, box = row.span(offset, stop)
@@ -268,6 +281,23 @@ def _value_box(row: Row, offset: int, stop: int, prepared: Prepared,
         left = min(left, row.boxes[start][0] + int((end - start) * (row.bottom - row.top) * 1.05))
     right = row.boxes[stop][0] if stop < len(row.boxes) else width
     return left, row.top, max(right, left + 1), row.bottom
+
+
+# A gap this many times a row's height between two words of a row separates two cells of a grid.
+COLUMN_GAP = 2.5
+
+
+# A gap this many times a row's height parts a grid's label cell from its value cell (a name is one run).
+CELL_GAP = 1.0
+
+
+def _gap_before(row: Row, i: int, times: float = COLUMN_GAP) -> bool:
+    return i > 0 and row.boxes[i][0] - row.boxes[i - 1][2] > times * (row.bottom - row.top)
+
+
+def _column_gap(row: Row, offset: int) -> int:
+    """Where the first gap between columns after the value's first character is, else the row's end."""
+    return next((i for i in range(offset + 1, len(row.boxes)) if _gap_before(row, i)), len(row.boxes))
 
 
 def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: float) -> float:
@@ -511,11 +541,15 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
 
 
 def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
-                    all_labels: list[str]) -> None:
+                    all_labels: list[str], width: int) -> None:
     """A field whose label was not read, found where the layout puts it: alone on the row above another
-    field's label, or at the start of a row before one."""
+    field's label, at the start of a row before one, or in the right-hand cell of a grid's row after one."""
     for name, spec in schema.fields.items():
         if fields[name].value is not None:
+            continue
+        beside = _beside(rows, spec, all_labels, width)
+        if beside is not None:
+            fields[name] = beside
             continue
         places = [(label, True) for label in spec.above] + [(label, False) for label in spec.before]
         for label, above in places:
@@ -524,14 +558,38 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
                 continue
             row = rows[hit[0] - 1] if above else rows[hit[0]]
             end = len(row.text) if above else hit[1]
-            text = row.text[:end]
+            # Only the cell next to the label: one of its own label misread past finding (姓者) stands
+            # apart, across a gap between columns.
+            begin = max((i for i in range(1, end) if _gap_before(row, i, CELL_GAP)), default=0)
+            text = row.text[begin:end]
             if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
                 continue
             value, plausible = normalise.NORMALISERS[spec.kind](text)
             if value is not None and plausible:
-                confidence = min(min(row.confidences[:end]), UNLABELLED)
+                confidence = min(min(row.confidences[begin:end]), UNLABELLED)
                 fields[name] = FieldValue(value=value, confidence=round(confidence, 3))
                 break
+
+
+def _beside(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int) -> FieldValue | None:
+    """The value in the right-hand cell of the row of a `beside` label, after a gap between columns."""
+    for label in spec.beside:
+        hit = find_label(rows, label)
+        if hit is None:
+            continue
+        row = rows[hit[0]]
+        # The right-hand cell's label starts a little left of the page's middle, the left-hand value well left.
+        right_half = 0.4 * (width or row.boxes[-1][2])
+        start = next((i for i in range(hit[2], len(row.boxes)) if _gap_before(row, i) and row.boxes[i][0] > right_half),
+                     len(row.boxes))
+        text = row.text[start:]
+        # Two of a label's characters open the cell: its label was read, misread past finding (户主改与户主免孙女).
+        if not text or any(known in text for known in all_labels) or any(text[:2] in known for known in all_labels):
+            continue
+        value, plausible = normalise.NORMALISERS[spec.kind](text)
+        if value is not None and plausible:
+            return FieldValue(value=value, confidence=round(min(min(row.confidences[start:]), UNLABELLED), 3))
+    return None
 
 
 def _half_a_label(text: str, label: str) -> bool:

@@ -20,6 +20,9 @@ DIGIT_LOOKALIKES = str.maketrans({
     "]": "1", "[": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "G": "6", "b": "6", "T": "7",
     "g": "9", "q": "9", "A": "4", "〇": "0", "。": ".", "，": ",", "、": ".", "—": "-", "一": "-", "－": "-",
 })
+# Characters a blurred or small 女 or 子 is read as, where only a closed list's words may stand (a sex,
+# a relation): tried only when the text holds none of the list's words.
+CHOICE_LOOKALIKES = str.maketrans({"文": "女", "攵": "女", "于": "子", "孑": "子", "了": "子"})
 FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "：": ":", "．": "."})
 
 
@@ -57,16 +60,16 @@ def name(text: str) -> tuple[str | None, bool]:
 def sex(text: str) -> tuple[str | None, bool]:
     text = clean(text)
     for char in text:
-        if char == "男":
-            return "male", True
-        if char == "女":
-            return "female", True
+        if char in "男女":
+            return ("male" if char == "男" else "female"), True
     lowered = text.lower()
     if "female" in lowered:
         return "female", True
     if "male" in lowered:
         return "male", True
-    return None, False
+    # Read through a look-alike, the value is a guess: unsure.
+    guess = next((char for char in text.translate(CHOICE_LOOKALIKES) if char in "男女"), None)
+    return ("male" if guess == "男" else "female" if guess else None), False
 
 
 DATE = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
@@ -191,9 +194,10 @@ def ethnicity(text: str) -> tuple[str | None, bool]:
 def relation(text: str) -> tuple[str | None, bool]:
     """The relation to the head of household, from the household register's list."""
     text = re.sub(rf"[^{CJK}]", "", clean(text))
-    for known in sorted(_closed_list("relations"), key=len, reverse=True):
-        if known in text:
-            return known, True
+    for chars, read_as_printed in ((text, True), (text.translate(CHOICE_LOOKALIKES), False)):
+        for known in sorted(_closed_list("relations"), key=len, reverse=True):
+            if known in chars:
+                return known, read_as_printed
     return text or None, False
 
 
@@ -261,3 +265,6 @@ WHITELISTS: dict[str, str | None] = {
 
 # Kinds whose value wraps onto the lines below its label's (read on, and read again, as lines).
 WRAPPING = {"address"}
+# Values printed as one run of text: a gap between columns ends them (a name whose neighbouring
+# cell's label was not read would otherwise run on into that cell's value: 邓墨勇子).
+ONE_RUN = {"name", "sex", "ethnicity", "relation"}

@@ -73,6 +73,12 @@ class FieldSpec(Strict):
         description="Labels printed right after the value on its row: where the value's own label was not "
                     "read, what stands before such a label at the row's start is taken, as unsure.",
     )
+    beside: list[str] = Field(
+        default_factory=list,
+        description="Labels of the cell left of the value's label on a grid's row: where the value's own "
+                    "label was not read, the run of text that starts in the row's right-hand cell, after a gap "
+                    "between columns, is taken, as unsure.",
+    )
 
 
 class ClassifySpec(Strict):
