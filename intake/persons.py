@@ -10,6 +10,7 @@ age its validity period fits.
 from __future__ import annotations
 
 from datetime import date
+from itertools import combinations, permutations
 
 from rapidfuzz import fuzz
 
@@ -92,18 +93,16 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
     if len(backs) == 1 and len(owned) == 1:
         backs[0].person = owned[0].person
         return
-    scored = sorted(
-        ((_back_fits(back, front), i, j) for i, back in enumerate(backs) for j, front in enumerate(owned)),
-        reverse=True,
-    )
-    used_backs: set[int] = set()
-    used_fronts: set[int] = set()
-    for _, i, j in scored:
-        if i in used_backs or j in used_fronts:
-            continue
+    # The pairing that fits best as a whole, not pair by pair: a back that fits only one parent's age
+    # settles the other back too, where taken first by score the other back could fit both equally
+    # and take the parent the first one needed. (A set holds two or three cards: few pairings.)
+    fits = [[_back_fits(back, front) for front in owned] for back in backs]
+    paired = min(len(backs), len(owned))
+    pairings = [list(zip(chosen, taken)) for chosen in combinations(range(len(backs)), paired)
+                for taken in permutations(range(len(owned)), paired)]
+    best = max(pairings, key=lambda pairing: sum(fits[i][j] for i, j in pairing))
+    for i, j in best:
         backs[i].person = owned[j].person
-        used_backs.add(i)
-        used_fronts.add(j)
     # Two backs and one front (the other parent's front left at home): the back the front did not take
     # is the other parent's.
     unpaired = [back for back in backs if back.person is None]

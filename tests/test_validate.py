@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import permutations
 
 import pytest
 
@@ -137,6 +138,26 @@ def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_fi
         mother_front.file = mothers_back.file = "身份证-母亲.pdf"
         validate_application(documents, region("default"), AS_OF)
         assert (fathers_back.person, mothers_back.person) == ("father", "mother")
+
+
+def test_a_back_that_fits_only_one_parents_age_settles_whose_the_other_back_is() -> None:
+    # Normal set (seed 7): both backs from one office; the mother's 20-year card was issued when the
+    # father was 23 (his would have run 10 years), the father's fits either age. Taken pair by pair,
+    # the father's back went to the mother first and hers was left to him.
+    documents = clean_set()
+    mother_front, father_front, first_back, second_back = documents[1:5]
+    mother_front.fields["birth_date"] = FieldValue(value="1986-03-26", confidence=0.95)
+    father_front.fields["birth_date"] = FieldValue(value="1996-02-12", confidence=0.95)
+    father_front.fields["address"] = mother_front.fields["address"]
+    for back, valid_from, valid_until in ((first_back, "2019-03-12", "2039-03-12"), (second_back, "2022-10-09", "2042-10-09")):
+        back.fields["issuing_authority"] = FieldValue(value="北京市公安局朝阳分局", confidence=0.95)
+        back.fields["valid_from"] = FieldValue(value=valid_from, confidence=0.95)
+        back.fields["valid_until"] = FieldValue(value=valid_until, confidence=0.95)
+    for cards in permutations(documents[1:5]):  # whichever order the files come in
+        for document in documents:
+            document.person = None
+        validate_application([documents[0], *cards, *documents[5:]], region("default"), AS_OF)
+        assert (first_back.person, second_back.person) == ("mother", "father"), [c.file for c in cards]
 
 
 def test_with_one_parents_front_missing_the_other_back_is_the_other_parents() -> None:
