@@ -86,6 +86,12 @@ def _settle_duplicates(fronts: list[Document], certificate: Document | None) -> 
         weaker.person = _other(parent)
 
 
+# Pairings grow factorially with the cards: an application holds two or three; of a folder of many (a batch
+# taken for one application) only the first this many backs and fronts are paired (its duplicates are
+# flagged for review anyway).
+MOST_PAIRED = 4
+
+
 def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
     owned = [f for f in fronts if f.person in PARENTS]
     if not owned:
@@ -96,10 +102,11 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
     # The pairing that fits best as a whole, not pair by pair: a back that fits only one parent's age
     # settles the other back too, where taken first by score the other back could fit both equally
     # and take the parent the first one needed. (A set holds two or three cards: few pairings.)
-    fits = [[_back_fits(back, front) for front in owned] for back in backs]
-    paired = min(len(backs), len(owned))
-    pairings = [list(zip(chosen, taken)) for chosen in combinations(range(len(backs)), paired)
-                for taken in permutations(range(len(owned)), paired)]
+    backs_paired, fronts_paired = backs[:MOST_PAIRED], owned[:MOST_PAIRED]
+    fits = [[_back_fits(back, front) for front in fronts_paired] for back in backs_paired]
+    paired = min(len(backs_paired), len(fronts_paired))
+    pairings = (list(zip(chosen, taken)) for chosen in combinations(range(len(backs_paired)), paired)
+                for taken in permutations(range(len(fronts_paired)), paired))
     best = max(pairings, key=lambda pairing: sum(fits[i][j] for i, j in pairing))
     for i, j in best:
         backs[i].person = owned[j].person
