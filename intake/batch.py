@@ -75,12 +75,16 @@ def fingerprint(application: ApplicationInput, settings: str) -> str:
 
 
 def _worker_init() -> None:
-    # One Tesseract and one OpenCV thread per worker process, each on one core: their own threads only
-    # fight the other workers (OpenCV's pool of one thread a core: 20 applications, 2 workers, 10.88 ->
-    # 9.32 s an application).
+    # One Tesseract per worker process, each on one core: its own threads only fight the other workers.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _opencv_on_one_thread() -> None:
+    """OpenCV's own pool (a thread a core) in each of several workers fights the others for the cores
+    (20 applications, 2 workers: 10.88 -> 9.32 s an application on one thread each). Set in the parent
+    before a pool forks its workers, which inherit it: resized in a forked child, the pool hangs."""
     import cv2
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
 
 
@@ -152,6 +156,7 @@ def _run(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str, eng
                 report = _failed(application, exc)
             yield application, print_key, report
         return
+    _opencv_on_one_thread()
     queue = list(reversed(todo))
     suspects: list[tuple[ApplicationInput, str]] = []
     while queue:
@@ -186,6 +191,7 @@ def _run_dask(todo: list[tuple[ApplicationInput, str]], as_of: date, region: str
 
     with Client(scheduler) as client:
         client.run(_worker_init)
+        client.run(_opencv_on_one_thread)  # Dask's worker processes are started afresh, not forked
         futures = {client.submit(_process, application, as_of, region, engine, pure=False): (application, print_key)
                    for application, print_key in todo}
         for future in as_completed(futures):

@@ -34,6 +34,18 @@ class Engine(Protocol):
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]: ...
 
+    def orientation(self, image: np.ndarray) -> tuple[int, float]:
+        """Quarter turns (counter-clockwise) that would make the page upright, and how sure, in [0, 1]."""
+        ...
+
+
+def osd_orientation(image: np.ndarray) -> tuple[int, float]:
+    """Tesseract's OSD guess at the page's turn, its confidence (0 to about 10 and more) brought to [0, 1]."""
+    from intake.preprocess import detect_orientation
+
+    turn, confidence = detect_orientation(image)
+    return turn, min(1.0, confidence / 10)
+
 
 def tessdata_dir() -> str:
     """Where the Chinese model lives: TESSDATA_PREFIX, else Debian's tesseract-ocr-chi-sim."""
@@ -80,6 +92,7 @@ class TesseractEngine:
 
     name = "tesseract"
     second_layout = True
+    orientation = staticmethod(osd_orientation)
 
     def __init__(self, lang: str = "chi_sim") -> None:
         self.lang = lang
@@ -152,6 +165,13 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
+# Long side of the page the detector looks at when reading, and when only finding which way up it is.
+PAGE_SIDE = 1280
+ORIENTATION_SIDE = 640
+# The longest text runs are the surest of their direction; a few are enough.
+VOTING_RUNS = 8
+
+
 class RapidOcrEngine:
     """PP-OCR models run by onnxruntime; the models ship inside the `rapidocr` wheel."""
 
@@ -175,7 +195,7 @@ class RapidOcrEngine:
             # half the memory, but on blurred phone shots it lost labels (父亲姓名 read as 父姓名)
             # and with them the names.
             "Det.limit_type": "max",
-            "Det.limit_side_len": 1280,
+            "Det.limit_side_len": PAGE_SIDE,
             # Text runs are recognised two at a time, not six: a batch is padded to its longest run,
             # and six of a certificate's long rows cost 350 MB at once and more time (8 pages: 17.6 s
             # at six, 12.0 s at two, 12.8 s one at a time).
@@ -183,8 +203,42 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
-        for stage in (self._ocr._load_det_model(), self._ocr._load_rec_model()):
+        self._detector, self._turned_runs = self._ocr._load_det_model(), self._ocr._load_cls_model()
+        for stage in (self._detector, self._ocr._load_rec_model(), self._turned_runs):
             stage.session.session = without_denormals(stage.session.session)
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float]:
+        """The turn the page's longest text runs vote for: runs taller than wide lie on their side, and
+        PP-OCR's direction classifier tells each run's 0 from 180 degrees.
+
+        Found on a small copy of the page (long side ORIENTATION_SIDE). Tesseract's OSD, which this
+        replaces for this engine, guessed 46 of 54 normal pages and 56 of 83 hard ones right; this 54
+        and 79, in about the same time, and a wrong guess costs a whole reading of the page.
+        """
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        self._detector.limit_side_len = ORIENTATION_SIDE
+        try:
+            found = self._detector(_as_bgr(image))
+        finally:
+            self._detector.limit_side_len = PAGE_SIDE
+        if found.boxes is None or len(found.boxes) == 0:
+            return 0, 0.0
+        sides = [(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])),
+                  max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in found.boxes]
+        longest = sorted(range(len(sides)), key=lambda i: -max(sides[i]))[:VOTING_RUNS]
+        runs = [get_rotate_crop_image(_as_bgr(image), found.boxes[i].astype(np.float32)) for i in longest]
+        votes = np.zeros(4)
+        for i, (label, score) in zip(longest, self._turned_runs(runs).cls_res):
+            across, down = sides[i]
+            # The crop of a run taller than wide was turned a quarter counter-clockwise before classifying.
+            turn = (1 if down >= 1.5 * across else 0) + (2 if "180" in label else 0)
+            votes[turn] += score * max(across, down)
+        turn = int(votes.argmax())
+        if not votes.sum():
+            return 0, 0.0
+        # The share of the vote, less where few runs voted: a photo's one stray run proves nothing.
+        return turn, float(votes[turn] / votes.sum() * (1 - 0.5 ** len(longest)))
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
         height, width = image.shape[:2]
@@ -286,6 +340,7 @@ class HybridEngine:
 
     name = "hybrid"
     second_layout = True
+    orientation = staticmethod(osd_orientation)
     # Whose crop reading wins over whose page reading when the two disagree.
     line_reading_beats = ("tesseract",)
 
@@ -308,6 +363,7 @@ class ReplayEngine:
     name = "replay"
     for_tests = True
     second_layout = True
+    orientation = staticmethod(osd_orientation)
 
     def __init__(self, recording: Path | None = None) -> None:
         path = recording or Path(os.environ.get("INTAKE_OCR_RECORDING", "ocr-recording.json"))
@@ -334,6 +390,9 @@ class CrashingEngine:
         raise RuntimeError("OCR engine crashed (fault injection)")
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
+        raise RuntimeError("OCR engine crashed (fault injection)")
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float]:
         raise RuntimeError("OCR engine crashed (fault injection)")
 
 

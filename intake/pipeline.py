@@ -23,7 +23,7 @@ from intake.models import (ApplicationInput, ApplicationReport, Document, Docume
                            Prepared, Word)
 from intake.ocr import DEFAULT_ENGINE, Engine, get_engine, merge_rows
 from intake.photo import analyse_photo
-from intake.preprocess import (cleaned_grey, detect_orientation, prepare_page, rotate_quarter, rotate_small,
+from intake.preprocess import (cleaned_grey, prepare_page, rotate_quarter, rotate_small,
                                small_turn, to_grey)
 from intake.schemas import region as load_region
 from intake.validate import validate_application
@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 15
+READER_VERSION = 16
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -169,7 +169,8 @@ def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
 def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText, bool]:
     """OCR the page the right way up; also says whether the second reader has already read it.
 
-    Tesseract's OSD guesses the turn and the first reader reads the page that way up: a
+    The engine guesses the turn (Tesseract's OSD; the rapidocr engine, its text runs' directions) and
+    the first reader reads the page that way up: a
     reading in which a document's printed labels appear is upright, and a clear page costs
     just that. Otherwise the second reader (PP-OCR's detector and recogniser in the hybrid
     engine) reads it at the same turn; where its detector finds no text at all the page is
@@ -177,7 +178,7 @@ def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText,
     the page is sideways and the quarter turns are tried before the half turn.
     """
     assert prepared.image is not None
-    guess, confidence = detect_orientation(prepared.image)
+    guess, confidence = engine.orientation(prepared.image)
     guessed = rotate_quarter(prepared.image, guess)
     first = engine.read_page(guessed, layout="sparse")
     if upright(first):
@@ -251,11 +252,11 @@ def _runs_across(ocr: OcrText) -> bool:
     return tall > len(ocr.words) / 2
 
 
-def _turned(prepared: Prepared, turn: int, guess: int, osd_confidence: float, labels_read: bool) -> Prepared:
+def _turned(prepared: Prepared, turn: int, guess: int, guess_confidence: float, labels_read: bool) -> Prepared:
     """The page at that turn, with how sure the turn is: labels read that way up make it near
-    certain (more so when OSD guessed it too); without them, only OSD's own confidence counts."""
-    osd = min(1.0, osd_confidence / 10) if turn == guess else 0.0
-    sure = (0.9 + 0.1 * osd) if labels_read else (osd if turn == guess else 0.3)
+    certain (more so when the engine's guess was that turn too); without them, only the guess counts."""
+    guessed = guess_confidence if turn == guess else 0.0
+    sure = (0.9 + 0.1 * guessed) if labels_read else (guessed if turn == guess else 0.3)
     return prepared.model_copy(update={
         "image": rotate_quarter(prepared.image, turn),
         "colour": rotate_quarter(prepared.colour, turn) if prepared.colour is not None else None,

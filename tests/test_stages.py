@@ -56,6 +56,20 @@ def test_a_page_turned_upside_down_is_read_upright(easy_application) -> None:
     assert classify_page(ocr, prepared)[0] == DocumentType.birth_certificate
 
 
+def test_the_rapidocr_engine_tells_which_way_up_each_document_lies_from_its_text_runs(easy_application) -> None:
+    """A wrong guess costs a whole reading of the page at the wrong turn before the right one is tried."""
+    folder, truth = easy_application
+    engine = get_engine("rapidocr")
+    for doc, page in pages_of(folder, truth):
+        if doc["type"] == "photo":
+            continue
+        upright = prepare_page(page).image
+        for turn in range(4):
+            guess, confidence = engine.orientation(rotate_quarter(upright, turn))
+            assert (guess + turn) % 4 == 0, (doc["type"], turn, guess)
+            assert confidence > 0.5, (doc["type"], turn)
+
+
 def test_document_on_a_desk_is_found_and_flattened() -> None:
     desk = np.full((1200, 1600, 3), (40, 60, 90), np.uint8)
     corners = np.array([[300, 200], [1300, 260], [1250, 1000], [260, 950]], np.int32)
