@@ -217,9 +217,10 @@ class RapidOcrEngine:
         """
         from rapidocr.utils.process_img import get_rotate_crop_image
 
+        colour = _as_bgr(image)
         self._detector.limit_side_len = ORIENTATION_SIDE
         try:
-            found = self._detector(_as_bgr(image))
+            found = self._detector(colour)
         finally:
             self._detector.limit_side_len = PAGE_SIDE
         if found.boxes is None or len(found.boxes) == 0:
@@ -227,16 +228,16 @@ class RapidOcrEngine:
         sides = [(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])),
                   max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in found.boxes]
         longest = sorted(range(len(sides)), key=lambda i: -max(sides[i]))[:VOTING_RUNS]
-        runs = [get_rotate_crop_image(_as_bgr(image), found.boxes[i].astype(np.float32)) for i in longest]
+        runs = [get_rotate_crop_image(colour, found.boxes[i].astype(np.float32)) for i in longest]
         votes = np.zeros(4)
         for i, (label, score) in zip(longest, self._turned_runs(runs).cls_res):
             across, down = sides[i]
             # The crop of a run taller than wide was turned a quarter counter-clockwise before classifying.
             turn = (1 if down >= 1.5 * across else 0) + (2 if "180" in label else 0)
             votes[turn] += score * max(across, down)
-        turn = int(votes.argmax())
         if not votes.sum():
             return 0, 0.0
+        turn = int(votes.argmax())
         # The share of the vote, less where few runs voted: a photo's one stray run proves nothing.
         return turn, float(votes[turn] / votes.sum() * (1 - 0.5 ** len(longest)))
 
