@@ -77,6 +77,9 @@ class OcrText(BaseModel):
     source: str = Field("", description="The engine that read the page.")
     tilt: float = Field(0.0, description="Degrees the text runs slope (image y down: negative rises to the "
                                          "right), as the engine's text boxes show; 0 when it cannot tell.")
+    coarse: bool = Field(False, description="The text runs were found on a reduced copy of the page (its "
+                                            "text large): a reading in the 'auto' layout finds them at "
+                                            "full detail and may read a character more.")
 
     def lines(self) -> list[list[Word]]:
         grouped: dict[int, list[Word]] = {}

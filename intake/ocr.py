@@ -9,6 +9,7 @@ reading a page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -165,11 +166,28 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
-# Long side of the page the detector looks at when reading, and when only finding which way up it is.
+# Long side of the page the detector first looks at: enough to find which way up it is and how large
+# its text is. The page is looked at again, larger (up to PAGE_SIDE), only where its text is small.
+FIRST_LOOK_SIDE = 640
 PAGE_SIDE = 1280
-ORIENTATION_SIDE = 640
+# Text runs at least this high (pixels, median, as the detector sees the first look) are found whole at
+# FIRST_LOOK_SIDE: an ID or insurance card's, the card filling the page (27-40). A certificate's or
+# household page's small print (14-23), or a card on a larger page, needs PAGE_SIDE: at less, blurred
+# certificates lost labels and names.
+LARGE_TEXT = 24
 # The longest text runs are the surest of their direction; a few are enough.
 VOTING_RUNS = 8
+
+
+def large_text(boxes: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether the text runs found at FIRST_LOOK_SIDE stand LARGE_TEXT high there (median)."""
+    heights = [min(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[0] - b[1])) for b in boxes]
+    return float(np.median(heights)) * min(FIRST_LOOK_SIDE, max(shape[:2])) / max(shape[:2]) >= LARGE_TEXT
+
+
+def page_key(image: np.ndarray) -> bytes:
+    """Tells one page from another, cheaply: its shape and every eighth pixel of every eighth row."""
+    return hashlib.blake2b(image[::8, ::8].tobytes() + repr(image.shape).encode(), digest_size=16).digest()
 
 
 class RapidOcrEngine:
@@ -204,31 +222,43 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
         self._detector, self._turned_runs = self._ocr._load_det_model(), self._ocr._load_cls_model()
-        for stage in (self._detector, self._ocr._load_rec_model(), self._turned_runs):
+        self._recogniser = self._ocr._load_rec_model()
+        self._least_score = float(self._ocr.cfg.Global.text_score)
+        # The last page `orientation` looked at (its key) and the runs it found there: most pages come the
+        # right way up, and the page read next is that one, not to be looked at a second time. (Runs found on
+        # a page lying on its side or upside down are found again, better, or as well, on the page turned.)
+        self._first_look: tuple[bytes, np.ndarray | None] | None = None
+        for stage in (self._detector, self._recogniser, self._turned_runs):
             stage.session.session = without_denormals(stage.session.session)
+
+    def _runs(self, colour: np.ndarray, side: int) -> np.ndarray | None:
+        """The detector's text runs (four corners each, in the page's pixels) on a copy `side` long."""
+        self._detector.limit_side_len = side
+        try:
+            found = self._detector(colour)
+        finally:
+            self._detector.limit_side_len = PAGE_SIDE
+        return found.boxes if found.boxes is not None and len(found.boxes) else None
 
     def orientation(self, image: np.ndarray) -> tuple[int, float]:
         """The turn the page's longest text runs vote for: runs taller than wide lie on their side, and
         PP-OCR's direction classifier tells each run's 0 from 180 degrees.
 
-        Found on a small copy of the page (long side ORIENTATION_SIDE). Tesseract's OSD, which this
+        Found on a small copy of the page (long side FIRST_LOOK_SIDE). Tesseract's OSD, which this
         replaces for this engine, guessed 46 of 54 normal pages and 56 of 83 hard ones right; this 54
         and 79, in about the same time, and a wrong guess costs a whole reading of the page.
         """
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         colour = _as_bgr(image)
-        self._detector.limit_side_len = ORIENTATION_SIDE
-        try:
-            found = self._detector(colour)
-        finally:
-            self._detector.limit_side_len = PAGE_SIDE
-        if found.boxes is None or len(found.boxes) == 0:
+        boxes = self._runs(colour, FIRST_LOOK_SIDE)
+        self._first_look = (page_key(image), boxes)
+        if boxes is None:
             return 0, 0.0
         sides = [(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])),
-                  max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in found.boxes]
+                  max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in boxes]
         longest = sorted(range(len(sides)), key=lambda i: -max(sides[i]))[:VOTING_RUNS]
-        runs = [get_rotate_crop_image(colour, found.boxes[i].astype(np.float32)) for i in longest]
+        runs = [get_rotate_crop_image(colour, boxes[i].astype(np.float32)) for i in longest]
         votes = np.zeros(4)
         for i, (label, score) in zip(longest, self._turned_runs(runs).cls_res):
             across, down = sides[i]
@@ -242,23 +272,35 @@ class RapidOcrEngine:
         return turn, float(votes[turn] / votes.sum() * (1 - 0.5 ** len(longest)))
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
+        """Text runs found at the size the page's text needs (`large_text`; layout "auto": at PAGE_SIDE
+        whatever its size), each read from the full-size page."""
+        from rapidocr.ch_ppocr_rec.typings import TextRecInput
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
         height, width = image.shape[:2]
-        result = self._ocr(_as_bgr(image), use_det=True, use_cls=False, use_rec=True)
-        words: list[Word] = []
-        tilt = 0.0
-        if getattr(result, "boxes", None) is not None:
-            tilt = _tilt(result.boxes)
-            for index, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores)):
-                xs, ys = [p[0] for p in box], [p[1] for p in box]
-                words.append(
-                    Word(
-                        text="".join(str(text).split()),
-                        box=(int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))),
-                        confidence=float(score),
-                        line=index,
-                    )
-                )
-        return OcrText(words=merge_rows(words), width=width, height=height, source=self.name, tilt=tilt)
+        colour = _as_bgr(image)
+        if layout == "auto":
+            boxes = self._runs(colour, PAGE_SIDE)
+        elif self._first_look is not None and self._first_look[0] == page_key(image):
+            boxes = self._first_look[1]
+        else:
+            boxes = self._runs(colour, FIRST_LOOK_SIDE)
+        coarse = layout != "auto" and boxes is not None and large_text(boxes, colour.shape)
+        if layout != "auto" and boxes is not None and not coarse:
+            boxes = self._runs(colour, PAGE_SIDE)
+        if boxes is None:
+            return OcrText(words=[], width=width, height=height, source=self.name, tilt=0.0)
+        crops = [get_rotate_crop_image(colour, box.astype(np.float32)) for box in boxes]
+        read = self._recogniser(TextRecInput(img=crops))
+        words = [
+            Word(text="".join(str(text).split()),
+                 box=(int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 0].max()), int(box[:, 1].max())),
+                 confidence=float(score), line=index)
+            for index, (box, text, score) in enumerate(zip(boxes, read.txts, read.scores))
+            if str(text).strip() and score >= self._least_score
+        ]
+        return OcrText(words=merge_rows(words), width=width, height=height, source=self.name, tilt=_tilt(boxes),
+                       coarse=coarse)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         result = self._ocr(_as_bgr(image), use_det=False, use_cls=False, use_rec=True)

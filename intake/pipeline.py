@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 16
+READER_VERSION = 17
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -70,7 +70,7 @@ def read_document(page: Page, engine: Engine) -> Document:
         prepared, ocr = straightened(prepared, ocr)
         doc_type, type_confidence = classify_page(ocr, prepared)
         second = None
-        if type_confidence < SURE_TYPE and not second_reading_done and engine.second_layout:
+        if type_confidence < SURE_TYPE and another_reading_differs(ocr, second_reading_done, engine):
             # Few of the type's own words read, and as many of another's (a blurred certificate's long
             # labels lost, 姓名 性别 民族 住址 left, as on an ID card): the second reading decides.
             second = engine.read_page(prepared.image, layout="auto")
@@ -99,9 +99,7 @@ def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second
                 second_reading_done: bool, engine: Engine) -> tuple[dict[str, FieldValue], OcrText | None]:
     """The fields from the first reading, with the second reading's where the first left them unsure."""
     fields = extract_fields(doc_type, ocr, prepared, engine)
-    # An engine with one layout would read the same page the same way again, and its values,
-    # agreeing with themselves, would look sure.
-    if not second_reading_done and engine.second_layout and any(needs_second_look(f) for f in fields.values()):
+    if another_reading_differs(ocr, second_reading_done, engine) and any(needs_second_look(f) for f in fields.values()):
         second = second or engine.read_page(prepared.image, layout="auto")
         second_fields = extract_fields(doc_type, second, prepared, engine)
         fields = {name: better(fields[name], second_fields.get(name)) for name in fields}
@@ -110,6 +108,14 @@ def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second
 
 # Said whenever the page was read again sharpened, which also helps a page only a little out of focus.
 BLUR_UNDONE = "图像模糊或有拖影（已还原后重新识读）/ image is blurred or smeared (read again with the blur undone)"
+
+
+def another_reading_differs(ocr: OcrText, second_reading_done: bool, engine: Engine) -> bool:
+    """Whether reading the page in the "auto" layout would read it another way. An engine with one
+    layout would read it the same way again, and its values, agreeing with themselves, would look sure;
+    but a page whose runs were found on a reduced copy (large text) is found at full detail the second
+    time (a card's last character in a run, 城 read as 坊 at 640 pixels, reads right at 1280)."""
+    return ocr.coarse or (not second_reading_done and engine.second_layout)
 
 
 # A value read off a page with its blur undone is a guess at what the blur hid (ringing turns 廖 into
