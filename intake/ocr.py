@@ -225,8 +225,8 @@ class RapidOcrEngine:
         self._recogniser = self._ocr._load_rec_model()
         self._least_score = float(self._ocr.cfg.Global.text_score)
         # The last page `orientation` looked at (its key) and the runs it found there: most pages come the
-        # right way up, and the page read next is that one, not to be looked at a second time. (Runs found on
-        # a page lying on its side or upside down are found again, better, or as well, on the page turned.)
+        # right way up, and the page read next is that one, not to be looked at a second time. A page
+        # turned before reading is looked at again (runs lying on their side are cut better upright).
         self._first_look: tuple[bytes, np.ndarray | None] | None = None
         for stage in (self._detector, self._recogniser, self._turned_runs):
             stage.session.session = without_denormals(stage.session.session)
