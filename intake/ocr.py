@@ -392,8 +392,8 @@ class HybridEngine:
         self._lines = RapidOcrEngine()
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
-        if layout == "auto":
-            return self._lines.read_page(image)
+        if layout == "auto":  # at full detail: a reading from the small copy would be read again the same way
+            return self._lines.read_page(image, layout="auto")
         return self._pages.read_page(image, layout)
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
