@@ -179,15 +179,16 @@ LARGE_TEXT = 24
 VOTING_RUNS = 8
 
 
+def run_sides(boxes: np.ndarray) -> list[tuple[float, float]]:
+    """Each text run's extent across and down the page (PP-OCR gives its corners clockwise from the top left)."""
+    return [(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])),
+             max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in boxes]
+
+
 def large_text(boxes: np.ndarray, shape: tuple[int, ...]) -> bool:
     """Whether the text runs found at FIRST_LOOK_SIDE stand LARGE_TEXT high there (median)."""
-    heights = [min(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[0] - b[1])) for b in boxes]
+    heights = [min(sides) for sides in run_sides(boxes)]
     return float(np.median(heights)) * min(FIRST_LOOK_SIDE, max(shape[:2])) / max(shape[:2]) >= LARGE_TEXT
-
-
-def page_key(image: np.ndarray) -> bytes:
-    """Tells one page from another, cheaply: its shape and every eighth pixel of every eighth row."""
-    return hashlib.blake2b(image[::8, ::8].tobytes() + repr(image.shape).encode(), digest_size=16).digest()
 
 
 class RapidOcrEngine:
@@ -227,7 +228,7 @@ class RapidOcrEngine:
         # The last page `orientation` looked at (its key) and the runs it found there: most pages come the
         # right way up, and the page read next is that one, not to be looked at a second time. A page
         # turned before reading is looked at again (runs lying on their side are cut better upright).
-        self._first_look: tuple[bytes, np.ndarray | None] | None = None
+        self._first_look: tuple[str, np.ndarray | None] | None = None
         for stage in (self._detector, self._recogniser, self._turned_runs):
             stage.session.session = without_denormals(stage.session.session)
 
@@ -252,11 +253,10 @@ class RapidOcrEngine:
 
         colour = _as_bgr(image)
         boxes = self._runs(colour, FIRST_LOOK_SIDE)
-        self._first_look = (page_key(image), boxes)
+        self._first_look = (image_key(image), boxes)
         if boxes is None:
             return 0, 0.0
-        sides = [(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])),
-                  max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2]))) for b in boxes]
+        sides = run_sides(boxes)
         longest = sorted(range(len(sides)), key=lambda i: -max(sides[i]))[:VOTING_RUNS]
         runs = [get_rotate_crop_image(colour, boxes[i].astype(np.float32)) for i in longest]
         votes = np.zeros(4)
@@ -279,15 +279,15 @@ class RapidOcrEngine:
 
         height, width = image.shape[:2]
         colour = _as_bgr(image)
+        coarse = False
         if layout == "auto":
             boxes = self._runs(colour, PAGE_SIDE)
-        elif self._first_look is not None and self._first_look[0] == page_key(image):
-            boxes = self._first_look[1]
         else:
-            boxes = self._runs(colour, FIRST_LOOK_SIDE)
-        coarse = layout != "auto" and boxes is not None and large_text(boxes, colour.shape)
-        if layout != "auto" and boxes is not None and not coarse:
-            boxes = self._runs(colour, PAGE_SIDE)
+            seen = self._first_look if self._first_look and self._first_look[0] == image_key(image) else None
+            boxes = seen[1] if seen else self._runs(colour, FIRST_LOOK_SIDE)
+            coarse = boxes is not None and large_text(boxes, colour.shape)
+            if boxes is not None and not coarse:
+                boxes = self._runs(colour, PAGE_SIDE)
         if boxes is None:
             return OcrText(words=[], width=width, height=height, source=self.name, tilt=0.0)
         crops = [get_rotate_crop_image(colour, box.astype(np.float32)) for box in boxes]
@@ -440,8 +440,6 @@ class CrashingEngine:
 
 
 def image_key(image: np.ndarray) -> str:
-    import hashlib
-
     return hashlib.sha1(np.ascontiguousarray(image).tobytes()).hexdigest()
 
 
