@@ -133,17 +133,26 @@ def _id_candidates(text: str) -> list[str]:
     return candidates
 
 
+# "No." before a number starting with O is often read as N and 0: N0 and nine digits is O and nine digits.
+NUMBER_AFTER_NO = re.compile(r"N[O0]?[.:]?([0O])([0-9]{9})(?![0-9])")
+
+
 def certificate_number(text: str) -> tuple[str | None, bool]:
-    text = clean(text).upper()
+    printed = clean(text)
+    text = printed.upper()
     # A letter and nine digits as printed first; then a first character OCR may have read as a digit.
-    # "No." before a number starting with O is often read as N and 0: N0 and nine digits is O and nine digits.
-    match = (re.search(r"([A-Z])([0-9]{9})(?![0-9])", text) or re.search(r"N[O0]?[.:]?([0O])([0-9]{9})(?![0-9])", text)
+    # Ten digits after no capital are the letter read as a digit and the nine (Q read 0), not a stray
+    # lower-case letter of the label (No. read "sa") and the first nine of the ten.
+    match = (re.search(r"([A-Z])([0-9]{9})(?![0-9])", text) or NUMBER_AFTER_NO.search(text)
+             or re.search(r"(?<![0-9A-Z])([0-9])([0-9]{9})(?![0-9])", printed)
              or re.search(r"([A-Z])([0-9]{9})", text) or re.search(r"([A-Z0-9])([0-9OIlSBZDG]{9})(?![0-9])", text))
     if not match:
         return None, False
     letter = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}.get(match.group(1), match.group(1))
     digits = match.group(2).translate(DIGIT_LOOKALIKES)
-    return letter + digits, letter.isalpha() and digits.isdigit()
+    # A letter read as a digit is a guess among its look-alikes (0 is O, Q or D): unsure, and read again.
+    guessed = match.group(1).isdigit() and match.re is not NUMBER_AFTER_NO
+    return letter + digits, letter.isalpha() and digits.isdigit() and not guessed
 
 
 def card_number(text: str) -> tuple[str | None, bool]:
@@ -268,3 +277,6 @@ WRAPPING = {"address"}
 # Values printed as one run of text: a gap between columns ends them (a name whose neighbouring
 # cell's label was not read would otherwise run on into that cell's value: 邓墨勇子).
 ONE_RUN = {"name", "sex", "ethnicity", "relation"}
+# Values of one character (性别 Sex 女): the detector takes a lone character into its label's run, and
+# the recogniser, reading the run, can leave it out.
+ONE_CHARACTER = {"sex"}

@@ -30,6 +30,9 @@ class Engine(Protocol):
     # Whether read_page(layout="auto") is a different reading worth a second look (another
     # layout analysis or another engine), or the same reading again.
     second_layout: bool
+    # Whether the engine reads the page in colour as captured (flattened and upright) rather than the
+    # grey page cleaned for Tesseract (light evened, ruled lines erased).
+    reads_colour: bool
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText: ...
 
@@ -93,6 +96,7 @@ class TesseractEngine:
 
     name = "tesseract"
     second_layout = True
+    reads_colour = False
     orientation = staticmethod(osd_orientation)
 
     def __init__(self, lang: str = "chi_sim") -> None:
@@ -196,6 +200,10 @@ class RapidOcrEngine:
 
     name = "rapidocr"
     second_layout = False
+    # PP-OCR was trained on photographs: on the cleaned grey page, evening the light blew a blurred JPEG's
+    # blocks up into noise and the small print of a certificate's labels went (新生儿姓名 read 6生186);
+    # on the colour page they read, and with them the names they label.
+    reads_colour = True
 
     def __init__(self) -> None:
         try:
@@ -383,6 +391,7 @@ class HybridEngine:
 
     name = "hybrid"
     second_layout = True
+    reads_colour = False
     orientation = staticmethod(osd_orientation)
     # Whose crop reading wins over whose page reading when the two disagree.
     line_reading_beats = ("tesseract",)
@@ -406,6 +415,7 @@ class ReplayEngine:
     name = "replay"
     for_tests = True
     second_layout = True
+    reads_colour = False
     orientation = staticmethod(osd_orientation)
 
     def __init__(self, recording: Path | None = None) -> None:
@@ -428,6 +438,7 @@ class CrashingEngine:
     name = "crash"
     for_tests = True
     second_layout = False
+    reads_colour = False
 
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
         raise RuntimeError("OCR engine crashed (fault injection)")

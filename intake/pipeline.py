@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 17
+READER_VERSION = 18
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -66,14 +66,14 @@ def read_document(page: Page, engine: Engine) -> Document:
     if page.image is None:
         return Document(file=page.file, page=page.page, type=DocumentType.unreadable, error=page.error)
     try:
-        prepared, ocr, second_reading_done = read_upright(prepare_page(page), engine)
+        prepared, ocr, second_reading_done = read_upright(page_for(engine, prepare_page(page)), engine)
         prepared, ocr = straightened(prepared, ocr)
         doc_type, type_confidence = classify_page(ocr, prepared)
         second = None
         if type_confidence < SURE_TYPE and another_reading_differs(ocr, second_reading_done, engine):
             # Few of the type's own words read, and as many of another's (a blurred certificate's long
             # labels lost, 姓名 性别 民族 住址 left, as on an ID card): the second reading decides.
-            second = engine.read_page(prepared.image, layout="auto")
+            second = engine.read_page(second_view(engine, prepared), layout="auto")
             second_type, second_confidence = classify_page(second, prepared)
             if second_confidence > type_confidence:
                 # The reading that told the type is the one fields are read from first.
@@ -95,12 +95,27 @@ def read_document(page: Page, engine: Engine) -> Document:
     )
 
 
+def page_for(engine: Engine, prepared: Prepared) -> Prepared:
+    """The page as the engine reads it: the cleaned grey page, or the colour page for an engine that reads colour."""
+    if not engine.reads_colour or prepared.colour is None:
+        return prepared
+    return prepared.model_copy(update={"image": prepared.colour})
+
+
+def second_view(engine: Engine, prepared: Prepared) -> np.ndarray:
+    """The page for a second reading: an engine that read the colour page reads the cleaned grey one,
+    where a blurred page's faint strokes stand out (each view reads some pages the other misreads)."""
+    if engine.reads_colour and prepared.colour is not None:
+        return cleaned_grey(prepared.colour)
+    return prepared.image
+
+
 def read_fields(doc_type: DocumentType, prepared: Prepared, ocr: OcrText, second: OcrText | None,
                 second_reading_done: bool, engine: Engine) -> tuple[dict[str, FieldValue], OcrText | None]:
     """The fields from the first reading, with the second reading's where the first left them unsure."""
     fields = extract_fields(doc_type, ocr, prepared, engine)
     if another_reading_differs(ocr, second_reading_done, engine) and any(needs_second_look(f) for f in fields.values()):
-        second = second or engine.read_page(prepared.image, layout="auto")
+        second = second or engine.read_page(second_view(engine, prepared), layout="auto")
         second_fields = extract_fields(doc_type, second, prepared, engine)
         fields = {name: better(fields[name], second_fields.get(name)) for name in fields}
     return fields, second
@@ -115,7 +130,7 @@ def another_reading_differs(ocr: OcrText, second_reading_done: bool, engine: Eng
     layout would read it the same way again, and its values, agreeing with themselves, would look sure;
     but a page whose runs were found on a reduced copy (large text) is found at full detail the second
     time (a card's last character in a run, 城 read as 坊 at 640 pixels, reads right at 1280)."""
-    return ocr.coarse or (not second_reading_done and engine.second_layout)
+    return ocr.coarse or engine.reads_colour or (not second_reading_done and engine.second_layout)
 
 
 # A value read off a page with its blur undone is a guess at what the blur hid (ringing turns 廖 into
@@ -144,8 +159,8 @@ def read_deblurred(doc_type: DocumentType, prepared: Prepared, fields: dict[str,
     if kernel is None:
         return prepared, fields
     colour = deconvolve_colour(prepared.colour, kernel)
-    sharper = prepared.model_copy(update={"image": cleaned_grey(colour), "colour": colour,
-                                          "warnings": [*prepared.warnings, BLUR_UNDONE]})
+    sharper = page_for(engine, prepared.model_copy(update={"image": cleaned_grey(colour), "colour": colour,
+                                                           "warnings": [*prepared.warnings, BLUR_UNDONE]}))
     sharp_fields, _ = read_fields(doc_type, sharper, engine.read_page(sharper.image, layout="sparse"), None, False, engine)
     return sharper, {name: better(fields[name], unsure(sharp_fields.get(name))) for name in fields}
 
