@@ -299,6 +299,10 @@ def test_a_grid_cells_value_is_found_where_its_light_label_was_lost_or_half_read
     # A letter-spaced name is one value: only a gap as wide as a grid's between two cells ends it.
     spaced = read(cells(0, (40, "姓名"), (240, "王"), (330, "芳"), (700, "户主或与户主关系"), (1040, "女")))
     assert spaced["name"].value == "王芳"
+    # The certificate's sex, its label misread past finding (维朔女), stands in the right-hand cell of the name's row.
+    certificate = extract_fields(DocumentType.birth_certificate, OcrText(
+        words=cells(0, (40, "新生儿姓名薛芳琳"), (700, "维朔女")), width=1400, height=300), prepared, engine)
+    assert (certificate["child_name"].value, certificate["child_sex"].value) == ("薛芳琳", "female")
 
 
 def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one() -> None:
