@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 20
+READER_VERSION = 21
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -66,7 +66,7 @@ def read_document(page: Page, engine: Engine) -> Document:
     if page.image is None:
         return Document(file=page.file, page=page.page, type=DocumentType.unreadable, error=page.error)
     try:
-        prepared, ocr, second_reading_done = read_upright(prepare_page(page, clean=not engine.reads_colour), engine)
+        prepared, ocr, second_reading_done = read_upright(page_for(engine, prepare_page(page)), engine)
         prepared, ocr = straightened(prepared, ocr)
         doc_type, type_confidence = classify_page(ocr, prepared)
         second = None
@@ -93,6 +93,13 @@ def read_document(page: Page, engine: Engine) -> Document:
         file=page.file, page=page.page, type=doc_type, fields=fields, warnings=prepared.warnings,
         rotation=prepared.rotation, rotation_confidence=prepared.rotation_confidence, type_confidence=type_confidence,
     )
+
+
+def page_for(engine: Engine, prepared: Prepared) -> Prepared:
+    """The page as the engine reads it: the cleaned grey page, or the colour page for an engine that reads colour."""
+    if not engine.reads_colour or prepared.colour is None:
+        return prepared
+    return prepared.model_copy(update={"image": prepared.colour})
 
 
 def second_view(engine: Engine, prepared: Prepared) -> np.ndarray:
@@ -152,8 +159,8 @@ def read_deblurred(doc_type: DocumentType, prepared: Prepared, fields: dict[str,
     if kernel is None:
         return prepared, fields
     colour = deconvolve_colour(prepared.colour, kernel)
-    sharper = prepared.model_copy(update={"image": colour if engine.reads_colour else cleaned_grey(colour),
-                                          "colour": colour, "warnings": [*prepared.warnings, BLUR_UNDONE]})
+    sharper = page_for(engine, prepared.model_copy(update={"image": cleaned_grey(colour), "colour": colour,
+                                                           "warnings": [*prepared.warnings, BLUR_UNDONE]}))
     sharp_fields, _ = read_fields(doc_type, sharper, engine.read_page(sharper.image, layout="sparse"), None, False, engine)
     return sharper, {name: better(fields[name], unsure(sharp_fields.get(name))) for name in fields}
 
