@@ -129,7 +129,8 @@ def another_reading_differs(ocr: OcrText, second_reading_done: bool, engine: Eng
     """Whether reading the page in the "auto" layout would read it another way. An engine with one
     layout would read it the same way again, and its values, agreeing with themselves, would look sure;
     but a page whose runs were found on a reduced copy (large text) is found at full detail the second
-    time (a card's last character in a run, 城 read as 坊 at 640 pixels, reads right at 1280)."""
+    time (a card's last character in a run, 城 read as 坊 at 640 pixels, reads right at 1280), and an
+    engine that read the colour page reads the cleaned grey one (`second_view`)."""
     return ocr.coarse or engine.reads_colour or (not second_reading_done and engine.second_layout)
 
 
