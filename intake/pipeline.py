@@ -160,8 +160,9 @@ def read_deblurred(doc_type: DocumentType, prepared: Prepared, fields: dict[str,
     if kernel is None:
         return prepared, fields
     colour = deconvolve_colour(prepared.colour, kernel)
-    sharper = page_for(engine, prepared.model_copy(update={"image": cleaned_grey(colour), "colour": colour,
-                                                           "warnings": [*prepared.warnings, BLUR_UNDONE]}))
+    # The page as the engine reads it (page_for), the grey page cleaned only for an engine that reads it.
+    sharper = prepared.model_copy(update={"image": colour if engine.reads_colour else cleaned_grey(colour),
+                                          "colour": colour, "warnings": [*prepared.warnings, BLUR_UNDONE]})
     sharp_fields, _ = read_fields(doc_type, sharper, engine.read_page(sharper.image, layout="sparse"), None, False, engine)
     return sharper, {name: better(fields[name], unsure(sharp_fields.get(name))) for name in fields}
 
