@@ -54,10 +54,20 @@ class DocumentCache:
 
     def get(self, key: str) -> Document | None:
         row = self.db.execute("select document from documents where key = ?", (key,)).fetchone()
-        return Document.model_validate_json(row[0]) if row else None
+        if not row:
+            return None
+        stored = json.loads(row[0])
+        document = Document.model_validate(stored["document"])
+        for name, alternatives in stored["alternatives"].items():
+            document.fields[name].alternatives = alternatives
+        return document
 
     def put(self, key: str, document: Document) -> None:
-        self.db.execute("insert or replace into documents values (?, ?)", (key, document.model_dump_json()))
+        # A field's alternatives are left out of the report (and of model_dump), but an application read
+        # again from here must be reconciled as it was the first time.
+        stored = {"document": document.model_dump(mode="json"),
+                  "alternatives": {name: f.alternatives for name, f in document.fields.items() if f.alternatives}}
+        self.db.execute("insert or replace into documents values (?, ?)", (key, json.dumps(stored, ensure_ascii=False)))
 
 
 def fingerprint(application: ApplicationInput, settings: str) -> str:

@@ -117,9 +117,13 @@ def samples(
     workers: int = typer.Option(1, "--workers", min=1, help="并行进程数 / processes (same files either way)"),
     fonts: Optional[str] = typer.Option(
         None, "--fonts", help="只用名称含这些词的字体（逗号分隔） / only fonts whose name holds one of these, e.g. gbsn,LXGW"),
+    problems: Optional[str] = typer.Option(
+        None, "--problems", help="每份申请依次只设这些问题（逗号分隔） / plant only these problems, in turn, in every "
+                                 "application, e.g. names.child,names.mother"),
 ) -> None:
     """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
     from intake.samplegen import generate_set
+    from intake.samplegen.plan import PROBLEMS
     from intake.samplegen.fonts import ONLY_ENV, faces
 
     if fonts:
@@ -131,8 +135,13 @@ def samples(
 
     if difficulty not in ("easy", "normal", "hard"):
         raise fail("--difficulty 只能是 easy、normal 或 hard / must be easy, normal or hard", 2)
+    planted = [p.strip() for p in problems.split(",") if p.strip()] if problems else None
+    unknown = [p for p in planted or [] if p not in PROBLEMS]
+    if unknown:
+        raise fail(f"未知的问题 / unknown problems: {', '.join(unknown)}; choose from {', '.join(PROBLEMS)}", 2)
     day = parse_as_of(as_of) if as_of else date(2026, 11, 24)
-    folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty, workers=workers)
+    folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty, workers=workers,
+                           problems=planted)
     Console().print(f"已生成 {len(folders)} 份申请 / wrote {len(folders)} applications to {out}")
 
 

@@ -38,6 +38,7 @@ class Row:
     chars: list[str] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    alternatives: list[dict[str, float] | None] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -92,9 +93,11 @@ def build_rows(words: list[Word]) -> list[Row]:
             # A traditional form (性別 for 性别) is the right character read: labels are matched simplified.
             text = simple if len(simple := normalise.simplified(text)) == len(text) else text
             width = (word.box[2] - word.box[0]) / max(len(text), 1)
+            weighed = word.alternatives if word.alternatives and len(word.alternatives) == len(text) else [None] * len(text)
             for index, char in enumerate(text):
                 left = int(word.box[0] + index * width)
                 row.chars.append(char)
+                row.alternatives.append(weighed[index])
                 row.confidences.append(word.confidence)
                 row.boxes.append((left, word.box[1], int(left + width), word.box[3]))
         if row.chars:
@@ -299,8 +302,17 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
                                                            confidence, prefer_lines, labels)
         if value is not None:
-            return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3))
+            return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3),
+                              alternatives=_alternatives(row, offset, stop, value) if spec.kind == "name" else None)
     return FieldValue(value=None, confidence=0.0)
+
+
+def _alternatives(row: Row, offset: int, stop: int, value: str) -> list[dict[str, float]] | None:
+    """What the recogniser weighed at each character of a value read off this stretch of the row, when the
+    value is read there as it stands (not a crop's reading that differs)."""
+    at = row.text.find(value, offset, stop)
+    weighed = row.alternatives[at:at + len(value)] if at >= 0 else []
+    return weighed if weighed and all(weighed) else None
 
 
 def _value_box(row: Row, offset: int, stop: int, prepared: Prepared,

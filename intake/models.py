@@ -66,6 +66,9 @@ class Word(BaseModel):
     box: tuple[int, int, int, int] = Field(description="left, top, right, bottom in page pixels.")
     confidence: float = Field(ge=0, le=1)
     line: int = Field(0, description="Index of the text line the word belongs to.")
+    alternatives: list[dict[str, float]] | None = Field(
+        None, description="For each character of text, the characters the recogniser weighed there and how "
+                          "likely each was (engines that say: PP-OCR's).")
 
 
 class OcrText(BaseModel):
@@ -111,6 +114,8 @@ class FieldValue(BaseModel):
     value: str | None = Field(description="Normalised value, or null when it could not be read.")
     confidence: float = Field(ge=0, le=1, description="How sure the reading is, 0..1.")
     corrected_by: str | None = Field(None, description="Staff account that corrected this value, if any.")
+    # Not in report.json: what another document's reading of the same name is checked against (reconcile).
+    alternatives: list[dict[str, float]] | None = Field(None, exclude=True)
 
 
 class Document(BaseModel):

@@ -195,6 +195,11 @@ def large_text(boxes: np.ndarray, shape: tuple[int, ...]) -> bool:
     return float(np.median(heights)) * min(FIRST_LOOK_SIDE, max(shape[:2])) / max(shape[:2]) >= LARGE_TEXT
 
 
+# Text runs recognised at once: a batch is padded to its longest run, and six of a certificate's long
+# rows cost 350 MB at once and more time (8 pages: 17.6 s at six, 12.0 s at two, 12.8 s one at a time).
+RECOGNISED_TOGETHER = 2
+
+
 class RapidOcrEngine:
     """PP-OCR models run by onnxruntime; the models ship inside the `rapidocr` wheel."""
 
@@ -223,10 +228,7 @@ class RapidOcrEngine:
             # and with them the names.
             "Det.limit_type": "max",
             "Det.limit_side_len": PAGE_SIDE,
-            # Text runs are recognised two at a time, not six: a batch is padded to its longest run,
-            # and six of a certificate's long rows cost 350 MB at once and more time (8 pages: 17.6 s
-            # at six, 12.0 s at two, 12.8 s one at a time).
-            "Rec.rec_batch_num": 2,
+            "Rec.rec_batch_num": RECOGNISED_TOGETHER,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
@@ -282,7 +284,6 @@ class RapidOcrEngine:
     def read_page(self, image: np.ndarray, layout: str = "sparse") -> OcrText:
         """Text runs found at the size the page's text needs (`large_text`; layout "auto": at PAGE_SIDE
         whatever its size), each read from the full-size page."""
-        from rapidocr.ch_ppocr_rec.typings import TextRecInput
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         height, width = image.shape[:2]
@@ -299,16 +300,37 @@ class RapidOcrEngine:
         if boxes is None:
             return OcrText(words=[], width=width, height=height, source=self.name, tilt=0.0)
         crops = [get_rotate_crop_image(colour, box.astype(np.float32)) for box in boxes]
-        read = self._recogniser(TextRecInput(img=crops))
         words = [
-            Word(text="".join(str(text).split()),
-                 box=(int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 0].max()), int(box[:, 1].max())),
-                 confidence=float(score), line=index)
-            for index, (box, text, score) in enumerate(zip(boxes, read.txts, read.scores))
-            if str(text).strip() and score >= self._least_score
+            Word(text=text, box=(int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 0].max()), int(box[:, 1].max())),
+                 confidence=score, line=index, alternatives=alternatives)
+            for index, (box, (text, score, alternatives)) in enumerate(zip(boxes, self._recognise(crops)))
+            if text and score >= self._least_score
         ]
         return OcrText(words=merge_rows(words), width=width, height=height, source=self.name, tilt=_tilt(boxes),
                        coarse=coarse)
+
+    def _recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[dict[str, float]]]]:
+        """Each text run's reading, its score (rapidocr's: the mean of its characters' probabilities) and,
+        for each character, the characters the recogniser weighed there (`alternatives`).
+
+        rapidocr's own recogniser, batched the same way (runs sorted by shape, RECOGNISED_TOGETHER at a
+        time, padded to the widest), keeps only the characters it chose; a blurred name's second
+        choice (宇 under 字) is what another document's reading can be checked against.
+        """
+        recogniser = self._recogniser
+        height, width = recogniser.rec_image_shape[1:3]
+        order = np.argsort([crop.shape[1] / crop.shape[0] for crop in crops])
+        read: list[tuple[str, float, list[dict[str, float]]]] = [("", 0.0, [])] * len(crops)
+        for start in range(0, len(crops), RECOGNISED_TOGETHER):
+            batch = order[start:start + RECOGNISED_TOGETHER]
+            widest = max([width / height] + [crops[i].shape[1] / crops[i].shape[0] for i in batch])
+            preds = recogniser.session(np.concatenate(
+                [recogniser.resize_norm_img(crops[i], widest)[np.newaxis] for i in batch]).astype(np.float32))
+            lines, _ = recogniser.postprocess_op(preds)
+            for i, probabilities, (text, score) in zip(batch, preds, lines):
+                read[i] = ("".join(str(text).split()), float(score),
+                           character_alternatives(probabilities, recogniser.postprocess_op.character))
+        return read
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
         result = self._ocr(_as_bgr(image), use_det=False, use_cls=False, use_rec=True)
@@ -318,6 +340,30 @@ class RapidOcrEngine:
         if whitelist:
             text = "".join(c for c in text if c in whitelist)
         return text, float(min(result.scores))
+
+
+# Characters a recogniser weighed below this probability at a place are not kept as alternatives.
+LEAST_ALTERNATIVE = 0.005
+ALTERNATIVES_KEPT = 6
+
+
+def character_alternatives(probabilities: np.ndarray, characters: list[str]) -> list[dict[str, float]]:
+    """For each character CTC decoding keeps (a run of frames with the same best class, not blank and
+    not a space), the classes likeliest over that run's frames, with their highest probability there."""
+    best = probabilities.argmax(axis=1)
+    alternatives: list[dict[str, float]] = []
+    start = 0
+    while start < len(best):
+        end = start
+        while end + 1 < len(best) and best[end + 1] == best[start]:
+            end += 1
+        if best[start] != 0 and not characters[best[start]].isspace():
+            peak = probabilities[start:end + 1].max(axis=0)
+            likeliest = np.argpartition(-peak, ALTERNATIVES_KEPT)[:ALTERNATIVES_KEPT]
+            alternatives.append({characters[k]: round(float(peak[k]), 4) for k in likeliest
+                                 if k != 0 and peak[k] >= LEAST_ALTERNATIVE})
+        start = end + 1
+    return alternatives
 
 
 def without_denormals(session):

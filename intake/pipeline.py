@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 21
+READER_VERSION = 22
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -180,13 +180,29 @@ def needs_second_look(field: FieldValue) -> bool:
 
 
 def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
+    """The surer of two readings of a field, two that agree surer still; what each weighed at each
+    character is kept (`weighed_together`) for reconcile."""
     if second is None or second.value is None:
         return first
     if second.value == first.value:
-        return FieldValue(value=first.value, confidence=max(first.confidence, second.confidence, 0.9))
-    if first.value is None or second.confidence >= first.confidence:
-        return second
-    return first
+        chosen = first.model_copy(update={"confidence": max(first.confidence, second.confidence, 0.9)})
+    else:
+        chosen = second if first.value is None or second.confidence >= first.confidence else first
+    return chosen.model_copy(update={"alternatives": weighed_together(chosen, first, second)})
+
+
+def weighed_together(chosen: FieldValue, *readings: FieldValue) -> list[dict[str, float]] | None:
+    """At each character of the chosen value, every character any reading of the same length weighed there
+    (a blurred 璐 read 箱 on one reading and 弱 on another, 璐 weighed only on the first)."""
+    if chosen.value is None or not chosen.alternatives:
+        return chosen.alternatives
+    merged = [dict(weighed) for weighed in chosen.alternatives]
+    for reading in readings:
+        if reading.alternatives and reading.value and len(reading.value) == len(chosen.value):
+            for place, weighed in zip(merged, reading.alternatives):
+                for char, likelihood in weighed.items():
+                    place[char] = max(place.get(char, 0.0), likelihood)
+    return merged
 
 
 def read_upright(prepared: Prepared, engine: Engine) -> tuple[Prepared, OcrText, bool]:

@@ -14,6 +14,7 @@ from intake import idnumber
 from intake.models import Check, Deadline, Document, DocumentType, FieldValue
 from intake.persons import PARENTS, assign_persons, value
 from intake.photo import check_photo
+from intake.reconcile import reconcile_names
 from intake.schemas import Region, document_schemas
 
 # A field read below this confidence is not trusted to fail an application by itself.
@@ -250,6 +251,7 @@ def application_status(missing: list[str], checks: list[Check]) -> str:
 
 def validate_application(documents: list[Document], region: Region, as_of: date) -> tuple[list[str], list[Check], Deadline, str]:
     assign_persons(documents)
+    reconcile_names(documents)
     missing = missing_documents(documents, region)
     checks = document_checks(documents)
     checks += id_number_checks(documents, as_of)

@@ -297,6 +297,16 @@ def test_fonts_option_draws_a_set_in_only_the_named_fonts(tmp_path: Path, monkey
     assert refused.exit_code == 2 and "NoSuchFont" in refused.output
 
 
+def test_problems_option_plants_only_the_named_problems_in_turn(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["samples", str(tmp_path), "--count", "3", "--seed", "4", "--difficulty", "easy",
+                                      "--problems", "names.child, names.father"])
+    assert result.exit_code == 0, result.output
+    planted = [_truth(folder)["planted"] for folder in sorted(tmp_path.glob("APP-*/"))]
+    assert planted == [["names.child"], ["names.father"], ["names.child"]]
+    refused = CliRunner().invoke(app, ["samples", str(tmp_path / "none"), "--problems", "names.aunt"])
+    assert refused.exit_code == 2 and "names.aunt" in refused.output
+
+
 def test_photos_passed_on_through_wechat_are_cut_to_1280_pixels(small_set: list[Path]) -> None:
     sent = [(folder, d) for folder in small_set for d in _truth(folder)["documents"]
             if d["capture"].get("sent_by") == "wechat"]

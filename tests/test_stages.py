@@ -506,3 +506,25 @@ def test_a_card_laid_askew_on_a_scanners_glass_is_read_straight(easy_application
     document = read_document(Page(file="scan.png", page=1, image=scan), get_engine("rapidocr"))
     assert document.type.value == doc_type
     assert {name: document.fields[name].value for name in doc["fields"]} == doc["fields"]
+
+
+def test_a_smeared_certificate_name_is_read_as_the_household_page_has_it_and_so_again_from_the_cache(
+        tmp_path) -> None:
+    """A generated hard application (hard set seed 11, application 33): the certificate smeared by a moving
+    hand, the child's 宇 read 字 on every reading, the recogniser weighing 宇 there too; the household page
+    reads 任和宇 clearly. The certificate is read 任和宇 and says why; read again from the page cache,
+    which keeps what the recogniser weighed, it is settled the same way."""
+    from intake.batch import DocumentCache
+    from intake.ingest import find_applications
+    from intake.pipeline import process_application
+
+    folder = generate_application(tmp_path / "set", seed=3074673308, as_of=AS_OF, difficulty="hard", index=33)
+    truth = json.loads((folder.parent / f"{folder.name}.truth.json").read_text(encoding="utf-8"))
+    printed = next(d for d in truth["documents"] if d["type"] == "birth_certificate")["fields"]["child_name"]
+    cache = DocumentCache(tmp_path / "cache.sqlite")
+    for _ in range(2):
+        report = process_application(find_applications(folder)[0], AS_OF, engine="rapidocr", documents=cache)
+        certificate = next(d for d in report.documents if d.type == DocumentType.birth_certificate)
+        assert certificate.fields["child_name"].value == printed == "任和宇"
+        assert any("任和字" in warning for warning in certificate.warnings)
+        assert {c.id: c.status for c in report.checks}["names.child"] == "pass"

@@ -183,3 +183,54 @@ def test_a_certificate_read_with_the_mothers_row_under_the_father_too_is_for_rev
     assert statuses(checks)["names.father"] == "review" and statuses(checks)["id_numbers.father"] == "review"
     assert status == "needs_review"
     assert documents[0].fields["child_name"].confidence == 0.95  # the rest of the certificate stands
+
+
+def weighed(name: str, **at: dict[str, float]) -> list[dict[str, float]]:
+    """What a recogniser weighed at each character of a name: the character alone, sure of it, except
+    at the places given (place index as `_1=...`)."""
+    return [at.get(f"_{i}", {char: 1.0}) for i, char in enumerate(name)]
+
+
+def test_a_blurred_name_is_read_as_the_clear_document_has_it_where_its_recogniser_weighed_that_character() -> None:
+    """The certificate's 涵 smeared: the recogniser gave 函 0.98 and 涵 0.02; the household page read 涵
+    clearly. The certificate is read 王梓涵, its warning says why, and the names agree."""
+    documents = clean_set()
+    documents[0].fields["child_name"] = FieldValue(value="王梓函", confidence=0.97,
+                                                   alternatives=weighed("王梓函", _2={"函": 0.98, "涵": 0.02}))
+    documents[5].fields["name"] = FieldValue(value="王梓涵", confidence=0.99, alternatives=weighed("王梓涵"))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert documents[0].fields["child_name"].value == "王梓涵" and documents[0].fields["child_name"].confidence < 0.9
+    assert any("王梓函" in w and "王梓涵" in w for w in documents[0].warnings)
+    assert statuses(checks)["names.child"] == "pass" and status == "complete"
+    assert "alternatives" not in documents[0].model_dump()["fields"]["child_name"]
+
+
+def test_a_name_altered_by_a_clerk_still_fails_however_blurred_the_certificate() -> None:
+    """程静和 on the certificate, 程可和 on the card: the recogniser weighed 静 and 合 at that place, never 可."""
+    documents = clean_set()
+    documents[0].fields["mother_name"] = FieldValue(value="李静英", confidence=0.96,
+                                                    alternatives=weighed("李静英", _1={"静": 0.89, "合": 0.04}))
+    documents[1].fields["name"] = FieldValue(value="李秀英", confidence=1.0, alternatives=weighed("李秀英"))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert documents[0].fields["mother_name"].value == "李静英"
+    assert statuses(checks)["names.mother"] == "fail" and status == "inconsistent"
+
+
+def test_two_readings_that_each_weighed_the_others_character_are_for_staff_to_decide() -> None:
+    """字 0.80 / 宇 0.20 on the certificate, 宇 0.74 / 字 0.26 on the card: neither settles it."""
+    documents = clean_set()
+    documents[0].fields["father_name"] = FieldValue(value="王建字", confidence=0.96,
+                                                    alternatives=weighed("王建字", _2={"字": 0.80, "宇": 0.20}))
+    documents[2].fields["name"] = FieldValue(value="王建宇", confidence=0.95,
+                                             alternatives=weighed("王建宇", _2={"宇": 0.74, "字": 0.26}))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert (documents[0].fields["father_name"].value, documents[2].fields["name"].value) == ("王建字", "王建宇")
+    assert statuses(checks)["names.father"] == "review" and status == "needs_review"
+    # A name staff corrected is theirs: never settled from another document.
+    documents = clean_set()
+    documents[5].fields["name"] = FieldValue(value="王梓函", confidence=1.0, corrected_by="clerk",
+                                             alternatives=weighed("王梓函", _2={"函": 0.6, "涵": 0.4}))
+    documents[0].fields["child_name"] = documents[0].fields["child_name"].model_copy(
+        update={"alternatives": weighed("王梓涵")})
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert documents[5].fields["name"].value == "王梓函" and statuses(checks)["names.child"] == "fail"

@@ -139,7 +139,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
 
 
 def generate_set(out: Path, count: int, seed: int, as_of: date, difficulty: str = "normal",
-                 workers: int = 1) -> list[Path]:
+                 workers: int = 1, problems: list[str] | None = None) -> list[Path]:
     """Write `count` applications under out/ and return their folders. Deterministic by seed.
 
     About 40% are clean; the rest cycle through PROBLEMS in a seeded order
@@ -147,11 +147,14 @@ def generate_set(out: Path, count: int, seed: int, as_of: date, difficulty: str 
     Applications are independent: with `workers` > 1 they are made in that many
     processes (same bytes). Those are "spawn"ed, which re-imports the caller's
     main module, so a calling script needs the `if __name__ == "__main__":` guard.
+    `problems`, when given, are planted in turn in every application instead (none clean): a set that
+    tests how a few problems are caught under many capture conditions.
     """
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
     jobs = [(Path(out), int(np.random.SeedSequence([int(seed), i + 1]).generate_state(1)[0]), as_of, problem,
-             difficulty, i + 1) for i, problem in enumerate(problem_schedule(count, seed))]
+             difficulty, i + 1) for i, problem in enumerate(
+                 [problems[i % len(problems)] for i in range(count)] if problems else problem_schedule(count, seed))]
     if workers <= 1 or multiprocessing.current_process().daemon:  # daemons may not start children
         return [generate_application(*job) for job in jobs]
     # "spawn": forking a process whose OpenCV/BLAS threads are running can deadlock
