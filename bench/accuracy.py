@@ -42,7 +42,7 @@ def score(report: Report, truth: dict[str, dict]) -> dict:
     fields = defaultdict(lambda: [0, 0])  # "type.field" -> [right, total]
     confidence_bins = {"high": [0, 0], "low": [0, 0]}
     classified, persons, statuses = [0, 0], [0, 0], [0, 0]
-    planted_caught, planted_total, false_alarms, clean_apps = 0, 0, [], 0
+    planted_caught, planted_total, false_alarms, missed, clean_apps = 0, 0, [], [], 0
     failures = []
     for app in report.applications:
         expected = truth.get(app.application_id)
@@ -81,6 +81,9 @@ def score(report: Report, truth: dict[str, dict]) -> dict:
             caught = set(want["failing_checks"]) <= failed and set(want.get("missing", [])) <= set(app.missing) \
                 and set(want.get("review_checks", [])) <= (reviewed | failed)
             planted_caught += caught
+            if not caught:
+                checks = {c.id: c.status for c in app.checks if c.status != "pass"}
+                missed.append(f"{app.application_id}: {expected['planted']} ({expected.get('note', '')}); {app.status}, {checks}")
         else:
             clean_apps += 1
         unexpected = failed - set(want["failing_checks"])
@@ -89,7 +92,7 @@ def score(report: Report, truth: dict[str, dict]) -> dict:
     return {
         "fields": {k: v for k, v in sorted(fields.items())},
         "classification": classified, "person": persons, "status": statuses,
-        "planted": [planted_caught, planted_total], "false_alarms": false_alarms, "clean_apps": clean_apps,
+        "planted": [planted_caught, planted_total], "false_alarms": false_alarms, "missed": missed, "clean_apps": clean_apps,
         "confidence": confidence_bins, "failures": failures,
     }
 
@@ -140,6 +143,8 @@ def print_scores(result: dict, seconds: float, applications: int, previous: dict
     console.print(summary)
     for line in result["false_alarms"]:
         console.print(f"  false alarm: {line}")
+    for line in result["missed"]:
+        console.print(f"  planted, not caught: {line}")
 
 
 def summary_of(result: dict) -> dict[str, float]:

@@ -596,7 +596,7 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
     for name, spec in schema.fields.items():
         if fields[name].value is not None:
             continue
-        beside = _beside(rows, spec, all_labels, width)
+        beside = _beside(rows, spec, all_labels, width) or _in_row_with(rows, spec, all_labels, width)
         if beside is not None:
             fields[name] = beside
             continue
@@ -618,6 +618,37 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
                 confidence = min(min(row.confidences[begin:end]), UNLABELLED)
                 fields[name] = FieldValue(value=value, confidence=round(confidence, 3))
                 break
+
+
+# Labels stand in the page's left fifth, values right of it.
+LABEL_COLUMN = 0.2
+
+
+def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int) -> FieldValue | None:
+    """The first cell right of the label column on the row `row_with` names (its labels, and as many ID
+    number rows above it): a parent's name on the certificate's row whose nationality was read."""
+    if spec.row_with is None:
+        return None
+    numbers = 0
+    for row in rows:
+        if re.search(r"\d{15}", row.text):
+            numbers += 1
+            continue
+        if numbers != spec.row_with.numbers_above or not any(label in row.text for label in spec.row_with.labels):
+            continue
+        start = next((i for i, box in enumerate(row.boxes) if box[0] > LABEL_COLUMN * (width or row.boxes[-1][2])), None)
+        if start is None:
+            return None
+        end = next((i for i in range(start + 1, len(row.boxes)) if _gap_before(row, i, CELL_GAP)), len(row.boxes))
+        text = row.text[start:end]
+        if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
+            return None
+        value, plausible = normalise.NORMALISERS[spec.kind](text)
+        if value is None or not plausible:
+            return None
+        return FieldValue(value=value, confidence=round(min(min(row.confidences[start:end]), UNLABELLED), 3),
+                          alternatives=_alternatives(row, start, end, value) if spec.kind == "name" else None)
+    return None
 
 
 def _beside(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int) -> FieldValue | None:

@@ -48,6 +48,11 @@ class Section(Strict):
     before: list[str] = Field(default_factory=list, description="Labels the field comes before.")
 
 
+class RowWith(Strict):
+    labels: list[str] = Field(description="Text printed on that row alone (a parent's nationality: 国籍, 中国).")
+    numbers_above: int = Field(description="How many rows holding an ID number come before it on the page.")
+
+
 class FieldSpec(Strict):
     labels: list[str] = Field(description="Printed labels that introduce the value, most specific first.")
     kind: FieldKind = Field(description="How the value is read and normalised.")
@@ -72,6 +77,12 @@ class FieldSpec(Strict):
         default_factory=list,
         description="Labels printed right after the value on its row: where the value's own label was not "
                     "read, what stands before such a label at the row's start is taken, as unsure.",
+    )
+    row_with: RowWith | None = Field(
+        None,
+        description="Where the value's own label was not read (a certificate's 母亲姓名 lost to glare): the first "
+                    "cell right of the label column on the row that holds one of these labels, with so many ID "
+                    "number rows above it, taken as unsure.",
     )
     beside: list[str] = Field(
         default_factory=list,

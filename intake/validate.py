@@ -161,20 +161,23 @@ def id_card_checks(documents: list[Document], as_of: date) -> list[Check]:
     return checks
 
 
-def cross_checks(documents: list[Document]) -> list[Check]:
+def cross_checks(documents: list[Document], plainly_different: set[str] = frozenset()) -> list[Check]:
+    """`plainly_different`: name checks whose names differ where each reading saw only its own character
+    (reconcile): they fail whatever either name's confidence."""
     certificate = find(documents, DocumentType.birth_certificate)
     household = find(documents, DocumentType.household_register)
     bc, hh = "出生医学证明", "户口簿"
     checks = [
         compare("names.child", "新生儿姓名", "child's name", field(certificate, "child_name"), bc, field(household, "name"), hh,
-                trust=NAME_TRUST),
+                trust=0.0 if "names.child" in plainly_different else NAME_TRUST),
         compare("birth_date.child", "出生日期", "child's birth date", field(certificate, "birth_date"), bc, field(household, "birth_date"), hh),
     ]
     for parent in PARENTS:
         front = find(documents, DocumentType.id_card_front, parent)
         card = f"{PERSON_CN[parent]}身份证"
         checks.append(compare(f"names.{parent}", f"{PERSON_CN[parent]}姓名", f"{parent}'s name",
-                              field(certificate, f"{parent}_name"), bc, field(front, "name"), card, trust=NAME_TRUST))
+                              field(certificate, f"{parent}_name"), bc, field(front, "name"), card,
+                              trust=0.0 if f"names.{parent}" in plainly_different else NAME_TRUST))
         checks.append(compare(f"id_numbers.{parent}", f"{PERSON_CN[parent]}身份证号码", f"{parent}'s ID number",
                               field(certificate, f"{parent}_id_number"), bc, field(front, "id_number"), card, mask=True))
     child_number = value(household, "id_number")
@@ -251,12 +254,12 @@ def application_status(missing: list[str], checks: list[Check]) -> str:
 
 def validate_application(documents: list[Document], region: Region, as_of: date) -> tuple[list[str], list[Check], Deadline, str]:
     assign_persons(documents)
-    reconcile_names(documents)
+    plainly_different = reconcile_names(documents)
     missing = missing_documents(documents, region)
     checks = document_checks(documents)
     checks += id_number_checks(documents, as_of)
     checks += id_card_checks(documents, as_of)
-    checks += cross_checks(documents)
+    checks += cross_checks(documents, plainly_different)
     deadline, info = deadline_check(documents, region, as_of)
     checks.append(deadline)
     checks.append(insurance_check(documents, region))

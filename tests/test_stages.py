@@ -528,3 +528,14 @@ def test_a_smeared_certificate_name_is_read_as_the_household_page_has_it_and_so_
         assert certificate.fields["child_name"].value == printed == "任和宇"
         assert any("任和字" in warning for warning in certificate.warnings)
         assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
+
+
+def test_a_parents_name_whose_label_glare_took_is_read_from_the_row_holding_their_nationality(tmp_path) -> None:
+    """A generated hard application (hard set seed 11, application 51): glare across the certificate took
+    母亲姓名, 父亲姓名 and 年龄 with it; each parent's row still shows 国籍 or 中国, and the name opens it.
+    The father's row is the one after the mother's ID number: never the mother's name given to him."""
+    certificate, page = hard_certificate(tmp_path, seed=1241299653, problem=None, index=51)
+    document = read_document(page, get_engine("rapidocr"))
+    assert document.fields["mother_name"].value == certificate["fields"]["mother_name"] == "邵妍"
+    # 朱俊熙 read 朱俊熊 on every reading: reconcile settles it against his ID card (the application's report).
+    assert document.fields["father_name"].value in ("朱俊熙", "朱俊熊") and certificate["fields"]["father_name"] == "朱俊熙"
