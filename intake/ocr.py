@@ -351,18 +351,16 @@ def character_alternatives(probabilities: np.ndarray, characters: list[str]) -> 
     """For each character CTC decoding keeps (a run of frames with the same best class, not blank and
     not a space), the classes likeliest over that run's frames, with their highest probability there."""
     best = probabilities.argmax(axis=1)
+    starts = np.flatnonzero(np.r_[True, best[1:] != best[:-1]])
     alternatives: list[dict[str, float]] = []
-    start = 0
-    while start < len(best):
-        end = start
-        while end + 1 < len(best) and best[end + 1] == best[start]:
-            end += 1
-        if best[start] != 0 and not characters[best[start]].isspace():
-            peak = probabilities[start:end + 1].max(axis=0)
-            likeliest = np.argpartition(-peak, ALTERNATIVES_KEPT)[:ALTERNATIVES_KEPT]
-            alternatives.append({characters[k]: round(float(peak[k]), 4) for k in likeliest
-                                 if k != 0 and peak[k] >= LEAST_ALTERNATIVE})
-        start = end + 1
+    for start, end in zip(starts, [*starts[1:], len(best)]):
+        if best[start] == 0 or characters[best[start]].isspace():
+            continue
+        peak = probabilities[start:end].max(axis=0) if end - start > 1 else probabilities[start]
+        kept = np.flatnonzero(peak >= LEAST_ALTERNATIVE)
+        # The blank among the six likeliest takes a place: it is the reading's doubt that a character is there.
+        kept = kept[np.argsort(-peak[kept])[:ALTERNATIVES_KEPT]]
+        alternatives.append({characters[k]: round(float(peak[k]), 4) for k in kept if k})
     return alternatives
 
 
