@@ -25,6 +25,10 @@ def value(document: Document | None, name: str) -> str | None:
     return document.fields[name].value
 
 
+def find(documents: list[Document], doc_type: DocumentType, person: str | None = None) -> Document | None:
+    return next((d for d in documents if d.type == doc_type and (person is None or d.person == person)), None)
+
+
 def assign_persons(documents: list[Document]) -> None:
     """Fill in `person` on ID cards and insurance cards in place."""
     certificate = next((d for d in documents if d.type == DocumentType.birth_certificate), None)

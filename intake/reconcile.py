@@ -11,6 +11,7 @@ place, did not weigh at all: the check still fails.
 from __future__ import annotations
 
 from intake.models import Document, DocumentType, FieldValue
+from intake.persons import find
 from intake.schemas import document_schemas
 
 # The names printed on two documents that must agree, by the check that compares them: (document type,
@@ -47,7 +48,7 @@ def reconcile_names(documents: list[Document]) -> set[str]:
     """
     plainly_different = set()
     for check, ends in SAME_NAMES.items():
-        found = [(_find(documents, kind, person), name) for kind, person, name in ends]
+        found = [(find(documents, kind, person), name) for kind, person, name in ends]
         if any(document is None or name not in document.fields for document, name in found):
             continue
         (a_doc, a_name), (b_doc, b_name) = found
@@ -58,13 +59,13 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         if len(places) > AT_MOST_DIFFERING:
             continue
         a_sees, b_sees = _seen(a, b.value, places), _seen(b, a.value, places)
+        if a_sees is None or b_sees is None:  # a reading that cannot say
+            continue
         if a_sees and b_sees:
             # Each reading weighed the other's character too (字 0.80 and 宇 0.20 on one, 宇 0.74 and 字 0.26
             # on the other): neither document settles it, and neither reading is one to stand behind.
             a_doc.fields[a_name] = a.model_copy(update={"confidence": min(a.confidence, UNSETTLED)})
             b_doc.fields[b_name] = b.model_copy(update={"confidence": min(b.confidence, UNSETTLED)})
-            continue
-        if a_sees is None or b_sees is None:  # a reading that cannot say
             continue
         if not a_sees and not b_sees:
             if _plainly_read(a, places) and _plainly_read(b, places):
@@ -79,10 +80,6 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         document.warnings.append(f"「{misread.value}」字迹不清，按{chinese}读作「{settled.value}」 / "
                                  f"{misread.value} is unclear here and was read as on the {english}: {settled.value}")
     return plainly_different
-
-
-def _find(documents: list[Document], kind: DocumentType, person: str | None) -> Document | None:
-    return next((d for d in documents if d.type == kind and (person is None or d.person == person)), None)
 
 
 def _plainly_read(reading: FieldValue, places: list[int]) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from intake import idnumber
 from intake.models import Check, Deadline, Document, DocumentType, FieldValue
-from intake.persons import PARENTS, assign_persons, value
+from intake.persons import PARENTS, assign_persons, find, value
 from intake.photo import check_photo
 from intake.reconcile import reconcile_names
 from intake.schemas import Region, document_schemas
@@ -30,10 +30,6 @@ PERSON_EN = {"mother": "mother", "father": "father", "child": "child"}
 def title(doc_type: DocumentType) -> str:
     schema = document_schemas().get(doc_type)
     return schema.title if schema else doc_type.value
-
-
-def find(documents: list[Document], doc_type: DocumentType, person: str | None = None) -> Document | None:
-    return next((d for d in documents if d.type == doc_type and (person is None or d.person == person)), None)
 
 
 def field(document: Document | None, name: str) -> FieldValue | None:
@@ -167,9 +163,13 @@ def cross_checks(documents: list[Document], plainly_different: set[str] = frozen
     certificate = find(documents, DocumentType.birth_certificate)
     household = find(documents, DocumentType.household_register)
     bc, hh = "出生医学证明", "户口簿"
+
+    def name_trust(check_id: str) -> float:
+        return 0.0 if check_id in plainly_different else NAME_TRUST
+
     checks = [
         compare("names.child", "新生儿姓名", "child's name", field(certificate, "child_name"), bc, field(household, "name"), hh,
-                trust=0.0 if "names.child" in plainly_different else NAME_TRUST),
+                trust=name_trust("names.child")),
         compare("birth_date.child", "出生日期", "child's birth date", field(certificate, "birth_date"), bc, field(household, "birth_date"), hh),
     ]
     for parent in PARENTS:
@@ -177,7 +177,7 @@ def cross_checks(documents: list[Document], plainly_different: set[str] = frozen
         card = f"{PERSON_CN[parent]}身份证"
         checks.append(compare(f"names.{parent}", f"{PERSON_CN[parent]}姓名", f"{parent}'s name",
                               field(certificate, f"{parent}_name"), bc, field(front, "name"), card,
-                              trust=0.0 if f"names.{parent}" in plainly_different else NAME_TRUST))
+                              trust=name_trust(f"names.{parent}")))
         checks.append(compare(f"id_numbers.{parent}", f"{PERSON_CN[parent]}身份证号码", f"{parent}'s ID number",
                               field(certificate, f"{parent}_id_number"), bc, field(front, "id_number"), card, mask=True))
     child_number = value(household, "id_number")
