@@ -303,15 +303,26 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
                                                            confidence, prefer_lines, labels)
         if value is not None:
             return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3),
-                              alternatives=_alternatives(row, offset, stop, value) if spec.kind == "name" else None)
+                              alternatives=_alternatives(row, offset, stop, value, spec.kind))
     return FieldValue(value=None, confidence=0.0)
 
 
-def _alternatives(row: Row, offset: int, stop: int, value: str) -> list[dict[str, float]] | None:
-    """What the recogniser weighed at each character of a value read off this stretch of the row, when the
-    value is read there as it stands (not a crop's reading that differs)."""
-    at = row.text.find(value, offset, stop)
-    weighed = row.alternatives[at:at + len(value)] if at >= 0 else []
+# The kinds of value reconcile settles from what the recogniser weighed: a date's are its eight digits'.
+WEIGHED_KINDS = ("name", "id_number", "date")
+
+
+def _alternatives(row: Row, offset: int, stop: int, value: str, kind: str) -> list[dict[str, float]] | None:
+    """What the recogniser weighed at each character of a value read off this stretch of the row (at each of
+    a date's eight digits), when the value is read there as it stands (not a crop's reading that differs)."""
+    if kind not in WEIGHED_KINDS:
+        return None
+    if kind == "date":
+        places = [i for i in range(offset, stop) if row.chars[i].isdigit()][:8]
+        found = "".join(row.chars[i] for i in places) == value.replace("-", "")
+        weighed = [row.alternatives[i] for i in places] if found else []
+    else:
+        at = row.text.find(value, offset, stop)
+        weighed = row.alternatives[at:at + len(value)] if at >= 0 else []
     return weighed if weighed and all(weighed) else None
 
 
@@ -375,10 +386,13 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
             # Two of a long label's characters side by side (主或 of 户主或与户主关系, read 产主或与产主类系 or
             # P主或产主天系 from a small print) are no name's or address's: the label starts there, or at
             # the pair itself when the value covers the label's start (the title 常住人口登记卡 run into the
-            # name's row as 严安人口登记卡).
+            # name's row as 严安人口登记卡). Counted back from the pair found first: a character the
+            # reading lost between pairs (户主或户主关系, 与 lost) would put a later pair's start inside the value.
             pairs = {label[k:k + 2]: label.find(label[k:k + 2]) for k in range(len(label) - 1)}
-            positions += [found - k if found - k > offset else found
-                          for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
+            found_pairs = [(found, k) for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
+            if found_pairs:
+                found, k = min(found_pairs)
+                positions.append(found - k if found - k > offset else found)
     for label in followed_by:
         positions.append(text.find(label[0], offset + 2))
     positions = [p for p in positions if p > offset]
@@ -479,6 +493,8 @@ def strip_labels(text: str, label: str, labels: tuple[str, ...]) -> str:
     for known in labels:
         text = text.replace(known, " ")
     text = text.strip(PUNCTUATION)
+    if _opening_label(text, label):
+        return strip_labels(text[len(label):], "", labels)
     for size in range(len(label) - 1, 0, -1):
         if text.startswith(label[-size:]):
             text = text[size:]
@@ -488,6 +504,12 @@ def strip_labels(text: str, label: str, labels: tuple[str, ...]) -> str:
             text = text[:-size]
             break
     return text.strip(PUNCTUATION)
+
+
+def _opening_label(text: str, label: str) -> bool:
+    """Whether the text opens with the whole label half misread (姓名 read 姓器 before 冯雌测), its first
+    character read right, and a value of two characters or more after it."""
+    return len(label) >= 2 and len(text) >= len(label) + 2 and text[0] == label[0] and _half_a_label(text[:len(label)], label)
 
 
 def _read_crop(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], whitelist: str | None,
@@ -585,7 +607,8 @@ def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
             value, plausible = normalise.NORMALISERS[spec.kind](match.group())
             if value is not None and plausible:
                 confidence = min(row.confidences[match.start():match.end()])
-                fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3))
+                fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3),
+                                          alternatives=_alternatives(row, match.start(), match.end(), value, spec.kind))
                 break
 
 
@@ -610,13 +633,15 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
             # Only the cell next to the label: one of its own label misread past finding (姓者) stands
             # apart, across a gap between columns.
             begin = max((i for i in range(1, end) if _gap_before(row, i, CELL_GAP)), default=0)
+            begin += next((len(own) for own in spec.labels if _opening_label(row.text[begin:end], own)), 0)
             text = row.text[begin:end]
             if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
                 continue
             value, plausible = normalise.NORMALISERS[spec.kind](text)
             if value is not None and plausible:
                 confidence = min(min(row.confidences[begin:end]), UNLABELLED)
-                fields[name] = FieldValue(value=value, confidence=round(confidence, 3))
+                fields[name] = FieldValue(value=value, confidence=round(confidence, 3),
+                                          alternatives=_alternatives(row, begin, end, value, spec.kind))
                 break
 
 
@@ -647,7 +672,7 @@ def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width:
         if value is None or not plausible:
             return None
         return FieldValue(value=value, confidence=round(min(min(row.confidences[start:end]), UNLABELLED), 3),
-                          alternatives=_alternatives(row, start, end, value) if spec.kind == "name" else None)
+                          alternatives=_alternatives(row, start, end, value, spec.kind))
     return None
 
 
@@ -668,7 +693,8 @@ def _beside(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int)
             continue
         value, plausible = normalise.NORMALISERS[spec.kind](text)
         if value is not None and plausible:
-            return FieldValue(value=value, confidence=round(min(min(row.confidences[start:]), UNLABELLED), 3))
+            return FieldValue(value=value, confidence=round(min(min(row.confidences[start:]), UNLABELLED), 3),
+                              alternatives=_alternatives(row, start, len(row.text), value, spec.kind))
     return None
 
 
@@ -688,6 +714,7 @@ def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str,
             continue
         for name in id_fields:
             if fields[name].value is None:
-                fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * 0.8, 3))
+                fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * 0.8, 3),
+                                          alternatives=_alternatives(row, 0, len(row.text), value, "id_number"))
                 taken.add(value)
                 break

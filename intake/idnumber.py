@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -86,6 +87,34 @@ def _county(code6: str, year: int | None) -> str | None:
         if year and (not m.group(1) or year >= int(m.group(1))) and (not m.group(2) or year <= int(m.group(2))):
             return best
     return best
+
+
+def county_names(code6: str) -> list[str]:
+    """Every name a code's county has had (乾县 for 610424), latest last."""
+    names = _lookup(code6).get("county")
+    return [re.sub(r"^\[\d*-\d*\]", "", entry) for entry in names.split(",")] if names else []
+
+
+@cache
+def _every_county_name() -> frozenset[str]:
+    names: set[str] = set()
+    stack = list(numdb.get("cn/loc").prefixes)
+    while stack:
+        _length, _low, _high, props, children = stack.pop()
+        names.update(re.sub(r"^\[\d*-\d*\]", "", entry) for entry in props.get("county", "").split(",") if entry)
+        stack.extend(children)
+    return frozenset(names)
+
+
+def is_county_name(name: str) -> bool:
+    """Whether any county, district or county-level city in the code table, now or before, bears the name."""
+    return name in _every_county_name()
+
+
+def region_prefix(code6: str) -> str | None:
+    """The province and city a county's full name starts with (陕西省咸阳市 for 610424), from the table."""
+    full, county = _region_name(code6, None), _county(code6, None)
+    return full[:-len(county)] if full and county and full.endswith(county) else None
 
 
 def _region_name(code6: str, year: int | None) -> str | None:
@@ -181,6 +210,13 @@ def check(number: str, printed_birth_date: date | None = None,
     return v
 
 
+def passes_check_digit(number: str) -> bool:
+    """Whether an 18-character number's last character is the check character of its first 17: no single
+    misread digit passes, so a number that does is read as printed or misread in two places."""
+    n = normalise(number)
+    return bool(_FORMAT.fullmatch(n)) and check_digit(n[:17]) == n[17]
+
+
 def mask(number: str) -> str:
     """'110105********002X': first 6 and last 4 characters, stars between."""
     n = normalise(number)
@@ -199,7 +235,7 @@ _PARTNERS = {d: [b if a == d else a for a, b in _DIGIT_CONFUSIONS if d in (a, b)
 
 
 def _plausible(n: str, today: date) -> bool:
-    return bool(_FORMAT.fullmatch(n)) and check_digit(n[:17]) == n[17] and _birth(n, today)[1] is None
+    return passes_check_digit(n) and _birth(n, today)[1] is None
 
 
 def repair(raw: str, swaps: bool = True) -> str | None:

@@ -114,7 +114,8 @@ class FieldValue(BaseModel):
     value: str | None = Field(description="Normalised value, or null when it could not be read.")
     confidence: float = Field(ge=0, le=1, description="How sure the reading is, 0..1.")
     corrected_by: str | None = Field(None, description="Staff account that corrected this value, if any.")
-    # Not in report.json: what another document's reading of the same name is checked against (reconcile).
+    # Not in report.json: what another reading of the same name, number or date is checked against (reconcile;
+    # a date's are its eight digits').
     alternatives: list[dict[str, float]] | None = Field(None, exclude=True)
 
 

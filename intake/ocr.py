@@ -345,18 +345,28 @@ class RapidOcrEngine:
 # Characters a recogniser weighed below this probability at a place are not kept as alternatives.
 LEAST_ALTERNATIVE = 0.005
 ALTERNATIVES_KEPT = 6
+# Characters weighed between two read characters (or after the last) are kept under this mark before them,
+# in the place of the character before: a blurred name's middle character lost to the blank (薛芳 read,
+# 琳 weighed at 0.13 after 芳) is what another document's longer reading can be checked against.
+AFTER = "+"
+AFTER_KEPT = 3
 
 
 def character_alternatives(probabilities: np.ndarray, characters: list[str]) -> list[dict[str, float]]:
     """For each character CTC decoding keeps (a run of frames with the same best class, not blank and
-    not a space), the classes likeliest over that run's frames, with their highest probability there."""
+    not a space), the classes likeliest over that run's frames, with their highest probability there; and
+    the characters likeliest over the blank frames after it, marked AFTER."""
     best = probabilities.argmax(axis=1)
     starts = np.flatnonzero(np.r_[True, best[1:] != best[:-1]])
     alternatives: list[dict[str, float]] = []
     for start, end in zip(starts, [*starts[1:], len(best)]):
-        if best[start] == 0 or characters[best[start]].isspace():
-            continue
         peak = probabilities[start:end].max(axis=0) if end - start > 1 else probabilities[start]
+        if best[start] == 0 or characters[best[start]].isspace():
+            if alternatives and best[start] == 0:
+                kept = np.flatnonzero(peak[1:] >= LEAST_ALTERNATIVE) + 1
+                kept = kept[np.argsort(-peak[kept])[:AFTER_KEPT]]
+                alternatives[-1].update({AFTER + characters[k]: round(float(peak[k]), 4) for k in kept})
+            continue
         kept = np.flatnonzero(peak >= LEAST_ALTERNATIVE)
         # The blank among the six likeliest takes a place: it is the reading's doubt that a character is there.
         kept = kept[np.argsort(-peak[kept])[:ALTERNATIVES_KEPT]]

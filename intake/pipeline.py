@@ -46,7 +46,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 22
+READER_VERSION = 23
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:

@@ -1,5 +1,5 @@
-"""Before the checks: a name two documents read differently where one reading's recogniser saw the other's
-character as well.
+"""Before the checks: a name, ID number or birth date read two ways where one reading's recogniser saw the
+other's character as well.
 
 A certificate photographed by a moving hand reads 任和字 where the household page reads 任和宇; the
 recogniser, at the blurred character, gave 字 0.98 and 宇 0.02. The blur cannot tell them apart, and the
@@ -10,7 +10,9 @@ place, did not weigh at all: the check still fails.
 
 from __future__ import annotations
 
+from intake import idnumber
 from intake.models import Document, DocumentType, FieldValue
+from intake.ocr import AFTER
 from intake.persons import find
 from intake.schemas import document_schemas
 
@@ -21,10 +23,17 @@ SAME_NAMES = {
     "names.mother": ((DocumentType.birth_certificate, None, "mother_name"), (DocumentType.id_card_front, "mother", "name")),
     "names.father": ((DocumentType.birth_certificate, None, "father_name"), (DocumentType.id_card_front, "father", "name")),
 }
+# The same for ID numbers.
+SAME_NUMBERS = {
+    "id_numbers.mother": ((DocumentType.birth_certificate, None, "mother_id_number"), (DocumentType.id_card_front, "mother", "id_number")),
+    "id_numbers.father": ((DocumentType.birth_certificate, None, "father_id_number"), (DocumentType.id_card_front, "father", "id_number")),
+}
+# Documents printing a birth date beside the ID number that encodes it.
+DATED_BY_NUMBER = (DocumentType.household_register, DocumentType.id_card_front)
 # The other document's character counts as seen where the recogniser gave it at least this probability
 # (a clearly read character leaves every other below 0.005).
 SEEN_THERE = 0.01
-# Names differing in more characters than this are different names, however blurred.
+# Readings differing in more characters than this are different names or numbers, however blurred.
 AT_MOST_DIFFERING = 2
 # The settled reading is as sure as the surer document's, but no surer than this: one document's
 # blur was settled by another's reading.
@@ -36,6 +45,15 @@ SETTLED = 0.85
 PLAINLY_READ = 0.9
 # Two readings that each weighed the other's character are below validation's trust: staff decide.
 UNSETTLED = 0.75
+
+
+def reconcile(documents: list[Document]) -> set[str]:
+    """Names, then parents' ID numbers, then birth dates beside ID numbers; returns the name checks whose names
+    differ plainly (`reconcile_names`)."""
+    plainly_different = reconcile_names(documents)
+    reconcile_id_numbers(documents)
+    reconcile_birth_dates(documents)
+    return plainly_different
 
 
 def reconcile_names(documents: list[Document]) -> set[str]:
@@ -53,12 +71,18 @@ def reconcile_names(documents: list[Document]) -> set[str]:
             continue
         (a_doc, a_name), (b_doc, b_name) = found
         a, b = a_doc.fields[a_name], b_doc.fields[b_name]
-        if a.corrected_by or b.corrected_by or not a.value or not b.value or a.value == b.value or len(a.value) != len(b.value):
+        if a.corrected_by or b.corrected_by or not a.value or not b.value or a.value == b.value:
+            continue
+        if len(a.value) != len(b.value):
+            (document, name, shorter), (other, _, longer) = sorted([(a_doc, a_name, a), (b_doc, b_name, b)],
+                                                                key=lambda end: len(end[2].value or ""))
+            if _lost_character(shorter, longer.value):
+                _settle(document, name, longer.value, longer.confidence, _title(other))
             continue
         places = [i for i, (x, y) in enumerate(zip(a.value, b.value)) if x != y]
         if len(places) > AT_MOST_DIFFERING:
             continue
-        a_sees, b_sees = _seen(a, b.value, places), _seen(b, a.value, places)
+        a_sees, b_sees = _seen(a, a.value, b.value, places), _seen(b, b.value, a.value, places)
         if a_sees is None or b_sees is None:  # a reading that cannot say
             continue
         if a_sees and b_sees:
@@ -73,13 +97,127 @@ def reconcile_names(documents: list[Document]) -> set[str]:
             continue
         # The reading that weighed the other's character is the blurred one; the other saw only its own.
         document, name, misread, other, settled = (a_doc, a_name, a, b_doc, b) if a_sees else (b_doc, b_name, b, a_doc, a)
-        document.fields[name] = misread.model_copy(update={
-            "value": settled.value, "confidence": min(max(misread.confidence, settled.confidence), SETTLED)})
-        schema = document_schemas().get(other.type)
-        chinese, english = (schema.title.split(" / ", 1) + [""])[:2] if schema else (other.type.value, other.type.value)
-        document.warnings.append(f"「{misread.value}」字迹不清，按{chinese}读作「{settled.value}」 / "
-                                 f"{misread.value} is unclear here and was read as on the {english}: {settled.value}")
+        _settle(document, name, settled.value, settled.confidence, _title(other))
     return plainly_different
+
+
+def reconcile_id_numbers(documents: list[Document]) -> None:
+    """Settle, in place, a parent's ID number whose check digit fails on one document where it is read one
+    or two digits from the number on the other, which passes, and the failing reading weighed those digits.
+
+    A number that passes its check digit is never changed: no single misread digit passes, and a clerk's
+    other number (valid too) is what the check is there to catch.
+    """
+    for ends in SAME_NUMBERS.values():
+        found = [(find(documents, kind, person), name) for kind, person, name in ends]
+        if any(document is None or not document.fields.get(name) or not document.fields[name].value
+               for document, name in found):
+            continue
+        passing = [idnumber.passes_check_digit(document.fields[name].value) for document, name in found]
+        if passing[0] == passing[1]:  # two valid numbers that differ, or no valid one to settle to
+            continue
+        (document, name), (clear, clear_name) = found if passing[1] else found[::-1]
+        misread, settled = document.fields[name], clear.fields[clear_name]
+        if _weighed_other(misread, misread.value, settled.value):
+            _settle(document, name, settled.value, settled.confidence, _title(clear), masked=True)
+
+
+def reconcile_birth_dates(documents: list[Document]) -> None:
+    """Settle, in place, a birth date printed beside an ID number (household page, ID card front) that is read
+    one or two digits from the date the number encodes, where the date's recogniser weighed those digits:
+    the number passes its check digit, so it is read as printed (2020 read where 2026 is blurred, 6 at 0.08)."""
+    for document in documents:
+        if document.type not in DATED_BY_NUMBER:
+            continue
+        printed, number = document.fields.get("birth_date"), document.fields.get("id_number")
+        if not printed or not printed.value or not number or not idnumber.passes_check_digit(number.value):
+            continue
+        encoded = number.value[6:14]
+        if _weighed_other(printed, printed.value.replace("-", ""), encoded):
+            _settle(document, "birth_date", f"{encoded[:4]}-{encoded[4:6]}-{encoded[6:]}", number.confidence,
+                    "本页公民身份号码 / the ID number on this page")
+
+
+def reconcile_places(documents: list[Document]) -> None:
+    """Settle, in place, a county on an ID card misread as no county at all (乾县 read 干县, 乾 being rare):
+    on a front's address, where its own ID number's county stands after that county's province and city;
+    on a back's issuing authority (its county's public security bureau), from either parent's number.
+
+    Only a county name one character from the number's, and itself no county's name in the code table, is
+    settled: an address in another county than the number was issued in (the holder moved) stays as read.
+    """
+    numbers = [read.value for d in documents for name, read in d.fields.items()
+               if name.endswith("id_number") and d.type != DocumentType.household_register
+               and read.value and idnumber.passes_check_digit(read.value)]
+    for document in documents:
+        if document.type == DocumentType.id_card_front:
+            own = document.fields.get("id_number")
+            codes = [own.value[:6]] if own and own.value and idnumber.passes_check_digit(own.value) else []
+            name, before = "address", idnumber.region_prefix
+        elif document.type == DocumentType.id_card_back:
+            codes, name, before = sorted({number[:6] for number in numbers}), "issuing_authority", lambda code: ""
+        else:
+            continue
+        read = document.fields.get(name)
+        if not read or not read.value or read.corrected_by:
+            continue
+        settled = set()
+        for code in codes:
+            prefix, counties = before(code), idnumber.county_names(code)
+            if prefix is None or not read.value.startswith(prefix) or any(read.value.startswith(prefix + c) for c in counties):
+                continue
+            settled.update(fixed for county in counties if (fixed := _county_settled(read.value, len(prefix), county)))
+        if len(settled) == 1:
+            _settle(document, name, settled.pop(), read.confidence, "身份证号码所示县区 / the county the ID number names")
+
+
+def _county_settled(text: str, at: int, county: str) -> str | None:
+    """The text with the county's name at `at`, where it reads one character from it, not its last (县, 区,
+    市: 清原县 is the old name of 清原满族自治县, not a misreading of its first three characters), and as no
+    county."""
+    read = text[at:at + len(county)]
+    if (len(read) != len(county) or read[-1] != county[-1] or sum(x != y for x, y in zip(read, county)) != 1
+            or idnumber.is_county_name(read)):
+        return None
+    return text[:at] + county + text[at + len(county):]
+
+
+def _weighed_other(reading: FieldValue, own: str, other: str) -> bool:
+    """Whether a reading not corrected by staff (`own`: its value, or a date's digits) differs from `other` in
+    one or two places and weighed the other's character at each."""
+    if reading.corrected_by or own == other or len(own) != len(other):
+        return False
+    places = [i for i, (x, y) in enumerate(zip(own, other)) if x != y]
+    return len(places) <= AT_MOST_DIFFERING and bool(_seen(reading, own, other, places))
+
+
+def _settle(document: Document, name: str, value: str, clear_confidence: float, source: str, masked: bool = False) -> None:
+    """The field read as `value`, as the clearer reading has it, with a warning naming where it was read."""
+    misread = document.fields[name]
+    document.fields[name] = misread.model_copy(update={
+        "value": value, "confidence": min(max(misread.confidence, clear_confidence), SETTLED)})
+    was, now = (idnumber.mask(misread.value), idnumber.mask(value)) if masked else (misread.value, value)
+    chinese, english = (source.split(" / ", 1) + [""])[:2]
+    document.warnings.append(f"「{was}」字迹不清，按{chinese}读作「{now}」 / {was} is unclear here and was read as on {english}: {now}")
+
+
+def _title(document: Document) -> str:
+    schema = document_schemas().get(document.type)
+    if schema is None:
+        return f"{document.type.value} / the {document.type.value}"
+    chinese, english = (schema.title.split(" / ", 1) + [""])[:2]
+    return f"{chinese} / the {english}"
+
+
+def _lost_character(reading: FieldValue, longer: str) -> bool:
+    """Whether the reading is the longer name with one character lost, a character the recogniser weighed
+    where it was lost (薛芳 for 薛芳琳, 琳 weighed at 0.13 after 芳)."""
+    own = reading.value or ""
+    if len(longer) != len(own) + 1 or not reading.alternatives or len(reading.alternatives) != len(own):
+        return False
+    return any(own == longer[:place] + longer[place + 1:]
+               and reading.alternatives[place - 1].get(AFTER + longer[place], 0.0) >= SEEN_THERE
+               for place in range(1, len(longer)))
 
 
 def _plainly_read(reading: FieldValue, places: list[int]) -> bool:
@@ -87,9 +225,10 @@ def _plainly_read(reading: FieldValue, places: list[int]) -> bool:
     return all(reading.alternatives[i].get(reading.value[i], 0.0) >= PLAINLY_READ for i in places)
 
 
-def _seen(reading: FieldValue, other: str, places: list[int]) -> bool | None:
-    """Whether the recogniser weighed the other name's character at each place the two differ; None for
-    a reading that kept no alternatives (another engine's, or a crop's)."""
-    if not reading.alternatives or len(reading.alternatives) != len(reading.value or ""):
+def _seen(reading: FieldValue, own: str, other: str, places: list[int]) -> bool | None:
+    """Whether the recogniser weighed the other's character at each place the two differ; None for a
+    reading that kept no alternatives (another engine's, or a crop's). `own` is what the alternatives are
+    of: the value, or a date's eight digits."""
+    if not reading.alternatives or len(reading.alternatives) != len(own):
         return None
     return all(reading.alternatives[i].get(other[i], 0.0) >= SEEN_THERE for i in places)

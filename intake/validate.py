@@ -14,7 +14,7 @@ from intake import idnumber
 from intake.models import Check, Deadline, Document, DocumentType, FieldValue
 from intake.persons import PARENTS, assign_persons, find, value
 from intake.photo import check_photo
-from intake.reconcile import reconcile_names
+from intake.reconcile import reconcile, reconcile_places
 from intake.schemas import Region, document_schemas
 
 # A field read below this confidence is not trusted to fail an application by itself.
@@ -253,8 +253,10 @@ def application_status(missing: list[str], checks: list[Check]) -> str:
 
 
 def validate_application(documents: list[Document], region: Region, as_of: date) -> tuple[list[str], list[Check], Deadline, str]:
+    # Before whose-card-is-whose: a back is matched to a front by its issuing authority's county.
+    reconcile_places(documents)
     assign_persons(documents)
-    plainly_different = reconcile_names(documents)
+    plainly_different = reconcile(documents)
     missing = missing_documents(documents, region)
     checks = document_checks(documents)
     checks += id_number_checks(documents, as_of)

@@ -12,7 +12,7 @@ import pytest
 from intake.classify import classify_page, has_labels
 from intake.extract import build_rows, find_label, strip_labels
 from intake.ingest import decode_file
-from intake.models import DocumentType, OcrText, Page, Word
+from intake.models import ApplicationReport, DocumentType, OcrText, Page, Word
 from intake.ocr import get_engine
 from intake.pipeline import read_document, read_upright
 from intake.preprocess import _square_enough, find_document, order_corners, prepare_page, rotate_quarter
@@ -178,6 +178,7 @@ def test_crop_readings_lose_the_label_edges_they_caught() -> None:
     assert strip_labels("名谢宁", "姓名", ("姓名", "性别")) == "谢宁"
     assert strip_labels("丁雯馨性别", "新生儿姓名", ("性别",)) == "丁雯馨"
     assert strip_labels("韦玲芳年", "母亲姓名", ("年龄",)) == "韦玲芳"
+    assert strip_labels("姓器冯雌测", "姓名", ("姓名", "性别")) == "冯雌测"  # the label caught whole, half misread
 
 
 def test_empty_reading_is_not_a_document() -> None:
@@ -207,10 +208,10 @@ def test_values_end_at_misread_labels_and_a_relation_without_its_label_is_still_
     fields = extract_fields(DocumentType.household_register, household, prepared, engine)
     assert (fields["name"].value, fields["relation"].value) == ("冯皓刚", "长子")
     assert fields["relation"].confidence < 0.8  # found without its label: not trusted blindly
-    # WeChat-sized photos: the relation's small label read with three of its eight characters wrong; the
-    # title run into the name's row over its first characters.
+    # WeChat-sized photos: the relation's small label read with three of its eight characters wrong, or one
+    # lost (与: 主关 then stands one place early); the title run into the name's row over its first characters.
     for misread, name in (("姓名江林熙产主或与产主类系孙子", "江林熙"), ("姓名肖国熙P主或产主天系孙子", "肖国熙"),
-                          ("姓名严安人口登记卡", "严安")):
+                          ("姓名严安人口登记卡", "严安"), ("姓名吕淑晶户主或户主关系长女", "吕淑晶")):
         household = OcrText(words=line_of(misread), width=800, height=200)
         assert extract_fields(DocumentType.household_register, household, prepared, engine)["name"].value == name
     titled = OcrText(words=line_of("姓名汤平常住人口登记卡"), width=800, height=200)  # the page's title beside it
@@ -528,6 +529,43 @@ def test_a_smeared_certificate_name_is_read_as_the_household_page_has_it_and_so_
         assert certificate.fields["child_name"].value == printed == "任和宇"
         assert any("任和字" in warning for warning in certificate.warnings)
         assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
+
+
+def read_documents_of(tmp_path: Path, seed: int, index: int, *doc_types: str) -> tuple[dict, ApplicationReport]:
+    """The documents of those types of one hard application generated again, read and checked together as
+    intake reads an application (the report), with the application's truth."""
+    from intake.ingest import find_applications
+    from intake.pipeline import process_application
+
+    folder = generate_application(tmp_path / "set", seed=seed, as_of=AS_OF, difficulty="hard", index=index)
+    truth = json.loads((folder.parent / f"{folder.name}.truth.json").read_text(encoding="utf-8"))
+    files = {d["file"] for d in truth["documents"] if d["type"] in doc_types}
+    application = find_applications(folder)[0]
+    application = application.model_copy(update={"files": [f for f in application.files if str(f) in files]})
+    return truth, process_application(application, AS_OF, engine="rapidocr")
+
+
+def test_a_household_name_whose_last_character_the_blur_took_is_read_as_the_certificate_has_it(tmp_path) -> None:
+    """Hard set seed 11, application 53: the household page's 琳 of 薛芳琳 lost to the blank between characters
+    (薛芳 read), the recogniser weighing 琳 there at 0.13; the certificate reads 薛芳琳. The page is read 薛芳琳
+    and says why, and the names agree (the check had failed: a false alarm)."""
+    truth, report = read_documents_of(tmp_path, 927048897, 53, "household_register", "birth_certificate")
+    household = next(d for d in report.documents if d.type == DocumentType.household_register)
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]["name"]
+    assert household.fields["name"].value == printed == "薛芳琳"
+    assert any("「薛芳」" in warning for warning in household.warnings)
+    assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
+
+
+def test_a_household_birth_date_misread_is_read_as_the_id_number_beside_it_encodes_it(tmp_path) -> None:
+    """Hard set seed 11, application 43: the household page's 出生日期 2026年10月27日 read 2020 (6 weighed at
+    0.08 where 0 was read); the child's ID number beside it, whose check digit passes, encodes 20261027."""
+    truth, report = read_documents_of(tmp_path, 4227249889, 43, "household_register")
+    household = next(d for d in report.documents if d.type == DocumentType.household_register)
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
+    assert household.fields["birth_date"].value == printed["birth_date"] == "2026-10-27"
+    assert household.fields["id_number"].value == printed["id_number"]
+    assert any("2020-10-27" in warning for warning in household.warnings)
 
 
 def test_a_parents_name_whose_label_glare_took_is_read_from_the_row_holding_their_nationality(tmp_path) -> None:

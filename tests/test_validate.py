@@ -239,3 +239,82 @@ def test_two_readings_that_each_weighed_the_others_character_are_for_staff_to_de
         update={"alternatives": weighed("王梓涵")})
     _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
     assert documents[5].fields["name"].value == "王梓函" and statuses(checks)["names.child"] == "fail"
+
+
+def test_a_name_with_a_character_lost_is_read_as_the_clear_document_has_it_where_its_recogniser_weighed_it_there() -> None:
+    """The household page's 涵 lost to the blur (王梓 read), the recogniser weighing 涵 at 0.13 after 梓: it is
+    read 王梓涵 as on the certificate. Where nothing was weighed there, the names differ and staff see it."""
+    documents = clean_set()
+    documents[5].fields["name"] = FieldValue(value="王梓", confidence=0.98,
+                                             alternatives=[{"王": 1.0}, {"梓": 0.99, "+涵": 0.13, "+函": 0.02}])
+    documents[0].fields["child_name"] = FieldValue(value="王梓涵", confidence=0.97, alternatives=weighed("王梓涵"))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert documents[5].fields["name"].value == "王梓涵" and documents[5].fields["name"].confidence < 0.9
+    assert any("「王梓」" in w and "王梓涵" in w for w in documents[5].warnings)
+    assert statuses(checks)["names.child"] == "pass" and status == "complete"
+    documents = clean_set()
+    documents[5].fields["name"] = FieldValue(value="王梓", confidence=0.98, alternatives=[{"王": 1.0}, {"梓": 0.99, "+函": 0.02}])
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert documents[5].fields["name"].value == "王梓" and statuses(checks)["names.child"] != "pass"
+
+
+def test_a_blurred_id_number_is_read_as_the_other_document_has_it_only_where_its_check_digit_fails() -> None:
+    """The certificate's mother's number read with its twelfth digit 3 as 8 (3 weighed at 0.05): its
+    check digit fails, the card's passes, so it is read as on the card, the warning masking both numbers.
+    A certificate number that passes its check digit (a clerk's other number) is never changed."""
+    misread = MOTHER_ID[:11] + "8" + MOTHER_ID[12:]
+    documents = clean_set()
+    documents[0].fields["mother_id_number"] = FieldValue(
+        value=misread, confidence=0.9, alternatives=weighed(misread, _11={"8": 0.93, "3": 0.05}))
+    documents[1].fields["id_number"] = FieldValue(value=MOTHER_ID, confidence=0.99, alternatives=weighed(MOTHER_ID))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert documents[0].fields["mother_id_number"].value == MOTHER_ID
+    assert statuses(checks)["id_numbers.mother"] == "pass" and status == "complete"
+    warning = next(w for w in documents[0].warnings if "字迹不清" in w)
+    assert MOTHER_ID not in warning and misread not in warning and "110105********0022" in warning
+    other = "110105199103070030"  # valid: the clerk wrote another number
+    documents = clean_set()
+    documents[0].fields["mother_id_number"] = FieldValue(
+        value=other, confidence=0.9, alternatives=weighed(other, _16={"3": 0.9, "2": 0.1}, _17={"0": 0.9, "2": 0.1}))
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert documents[0].fields["mother_id_number"].value == other and statuses(checks)["id_numbers.mother"] == "fail"
+
+
+def test_a_birth_date_misread_beside_its_id_number_is_read_as_the_number_encodes_it_where_that_digit_was_weighed() -> None:
+    """The household page's 2026 read 2020 (6 weighed at 0.08), its ID number, whose check digit passes,
+    encoding 20261102: the date is read 2026-11-02. Not weighed, the date stands, and the checks show it."""
+    documents = clean_set()
+    documents[5].fields["birth_date"] = FieldValue(value="2020-11-02", confidence=0.98,
+                                                   alternatives=weighed("20201102", _3={"0": 0.91, "6": 0.08}))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert documents[5].fields["birth_date"].value == "2026-11-02"
+    assert statuses(checks)["birth_date.child"] == "pass" and status == "complete"
+    documents = clean_set()
+    documents[5].fields["birth_date"] = FieldValue(value="2020-11-02", confidence=0.98, alternatives=weighed("20201102"))
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert documents[5].fields["birth_date"].value == "2020-11-02" and statuses(checks)["birth_date.child"] == "fail"
+
+
+def test_a_county_misread_as_no_county_is_read_as_the_id_number_names_it() -> None:
+    """乾县 (Shaanxi, 610424) read 干县, no county's name: the address and the back's issuing authority are
+    read 乾县, from the card's number. 礼县 is a county (Gansu): an address there stays as read; so does one in
+    清原满族自治县, whose old name 清原县 is one character from its first three."""
+    number = "610424199103070026"
+    documents = clean_set()
+    documents[0].fields["mother_id_number"] = FieldValue(value=number, confidence=0.99)
+    documents[1].fields["id_number"] = FieldValue(value=number, confidence=0.99)
+    documents[1].fields["address"] = FieldValue(value="陕西省咸阳市干县城南街道王家村10组15号", confidence=0.97)
+    documents[3].fields["issuing_authority"] = FieldValue(value="干县公安局", confidence=0.97)
+    validate_application(documents, region("default"), AS_OF)
+    assert documents[1].fields["address"].value == "陕西省咸阳市乾县城南街道王家村10组15号"
+    assert documents[3].fields["issuing_authority"].value == "乾县公安局"
+    assert documents[3].person == "mother"
+    documents[1].fields["address"] = FieldValue(value="陕西省咸阳市礼县城关镇1号", confidence=0.97)
+    validate_application(documents, region("default"), AS_OF)
+    assert documents[1].fields["address"].value == "陕西省咸阳市礼县城关镇1号"
+    # 清原县, the old name of 清原满族自治县 (210423), is no misreading of the new name's first characters.
+    number = "210423199103070025"
+    documents[0].fields["mother_id_number"] = documents[1].fields["id_number"] = FieldValue(value=number, confidence=0.99)
+    documents[1].fields["address"] = FieldValue(value="辽宁省抚顺市清原满族自治县河口镇新集村6组32号", confidence=0.97)
+    validate_application(documents, region("default"), AS_OF)
+    assert documents[1].fields["address"].value == "辽宁省抚顺市清原满族自治县河口镇新集村6组32号"
