@@ -15,7 +15,7 @@ import numpy as np
 
 from intake import normalise
 from intake.models import DocumentType, FieldValue, OcrText, Prepared, Word
-from intake.ocr import Engine
+from intake.ocr import SEEN_THERE, Engine
 from intake.schemas import DocumentSchema, FieldSpec, document_schemas, value_list
 
 PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
@@ -176,6 +176,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     _fill_unlabelled(rows, schema, fields)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
+    _read_right_cell(rows, schema, fields, prepared, engine, ocr.width)
     _name_without_relation(schema, fields)
     return fields
 
@@ -288,8 +289,12 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             text += "".join(extra.text for extra in more)
             confidence = min([confidence, *(min(extra.confidences) for extra in more)])
         value, plausible = normaliser(text.strip(PUNCTUATION))
+        entry = _weighed_entry(row, offset, stop, value, spec.kind) if plausible and spec.kind in CLOSED_LISTS else None
+        value = entry or value
         if value is not None and spec.kind not in normalise.WRAPPING:
             confidence = _value_confidence(row, offset, stop, value, confidence)
+        if entry:
+            confidence = min(confidence, WEIGHED_ENTRY)
         if plausible and spec.kind == "id_number":
             # The check digit catches every single misread digit: a number that passes it is misread
             # in two places or not at all, whatever the engine thought of each character.
@@ -305,6 +310,26 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3),
                               alternatives=_alternatives(row, offset, stop, value, spec.kind))
     return FieldValue(value=None, confidence=0.0)
+
+
+# Kinds printed from a closed list (schemas/values/) that a blurred character can shorten to another entry.
+CLOSED_LISTS = {"relation": "relations"}
+# An entry read through a character the recogniser only weighed is for staff to look at.
+WEIGHED_ENTRY = 0.75
+
+
+def _weighed_entry(row: Row, offset: int, stop: int, value: str, kind: str) -> str | None:
+    """The one longer entry of the kind's list the whole reading is, through characters the recogniser weighed
+    where it read others, where the reading held only a shorter entry inside it (班女 holds 女; 孙 weighed
+    at 0.03 where 班 was read: 孙女)."""
+    places = [i for i in range(offset, stop) if re.fullmatch(rf"[{normalise.CJK}]", row.chars[i])]
+    read = "".join(row.chars[i] for i in places)
+    if value == read or value not in read:
+        return None
+    entries = [entry for entry in value_list(CLOSED_LISTS[kind]) if len(entry) == len(read) and value in entry
+               and all(char == own or (row.alternatives[i] or {}).get(char, 0.0) >= SEEN_THERE
+                       for char, own, i in zip(entry, read, places))]
+    return entries[0] if len(entries) == 1 else None
 
 
 # The kinds of value reconcile settles from what the recogniser weighed: a date's are its eight digits'.
@@ -698,6 +723,30 @@ def _beside(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int)
     return None
 
 
+# The right-hand cell of a row starts right of this share of the page's width.
+RIGHT_CELL = 0.45
+# A lone character read from a cell the detector found nothing in: staff look at it.
+CELL_READ_AT_MOST = 0.5
+
+
+def _read_right_cell(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue], prepared: Prepared,
+                     engine: Engine, width: int) -> None:
+    """A one-character value still missing (the certificate's 性别 Sex 女, faint, found by no detector), read
+    off the right-hand cell of its `beside` label's row as one line: 性一女, or 文 for a blurred 女."""
+    for name, spec in schema.fields.items():
+        if fields[name].value is not None or spec.kind not in normalise.ONE_CHARACTER or not width:
+            continue
+        hit = next(filter(None, (find_label(rows, label) for label in spec.beside)), None)
+        if hit is None:
+            continue
+        row = rows[hit[0]]
+        box = (int(RIGHT_CELL * width), row.top, width, row.bottom)
+        text, confidence = _read_crop(prepared, engine, box, None)
+        value, _ = normalise.NORMALISERS[spec.kind](text)
+        if value is not None:
+            fields[name] = FieldValue(value=value, confidence=round(min(confidence, CELL_READ_AT_MOST), 3))
+
+
 def _half_a_label(text: str, label: str) -> bool:
     """Half the label's characters where they should be, and nothing but Chinese (no value's digits)."""
     return (len(text) == len(label) >= 2 and re.fullmatch(rf"[{normalise.CJK}]+", text) is not None
@@ -705,16 +754,19 @@ def _half_a_label(text: str, label: str) -> bool:
 
 
 def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
-    """When an ID number's label was not read, a valid number elsewhere on the page still counts, in page order."""
+    """When an ID number's label was not read, a valid number elsewhere on the page still counts, in page order;
+    then one whose check digit fails, as read and unsure (the father's 370402... read 270402... under a
+    父亲姓名 glare took: what reconcile can settle against his card, where the recogniser weighed 3 there)."""
     id_fields = [name for name, spec in schema.fields.items() if spec.kind == "id_number"]
     taken = {fields[name].value for name in id_fields if fields[name].value}
-    for row in rows:
-        value, plausible = normalise.id_number(row.text)
-        if not plausible or value in taken:
-            continue
-        for name in id_fields:
-            if fields[name].value is None:
-                fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * 0.8, 3),
-                                          alternatives=_alternatives(row, 0, len(row.text), value, "id_number"))
-                taken.add(value)
-                break
+    for valid in (True, False):
+        for row in rows:
+            value, plausible = normalise.id_number(row.text)
+            if value is None or plausible != valid or value in taken:
+                continue
+            for name in id_fields:
+                if fields[name].value is None:
+                    fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * (0.8 if valid else 0.4), 3),
+                                              alternatives=_alternatives(row, 0, len(row.text), value, "id_number"))
+                    taken.add(value)
+                    break

@@ -345,6 +345,9 @@ class RapidOcrEngine:
 # Characters a recogniser weighed below this probability at a place are not kept as alternatives.
 LEAST_ALTERNATIVE = 0.005
 ALTERNATIVES_KEPT = 6
+# Another reading's character counts as seen where the recogniser gave it at least this probability
+# (a clearly read character leaves every other below 0.005).
+SEEN_THERE = 0.01
 # Characters weighed between two read characters (or after the last) are kept under this mark before them,
 # in the place of the character before: a blurred name's middle character lost to the blank (薛芳 read,
 # 琳 weighed at 0.13 after 芳) is what another document's longer reading can be checked against.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from intake import idnumber
 from intake.models import Document, DocumentType, FieldValue
-from intake.ocr import AFTER
+from intake.ocr import AFTER, SEEN_THERE
 from intake.persons import find
 from intake.schemas import document_schemas
 
@@ -30,9 +30,6 @@ SAME_NUMBERS = {
 }
 # Documents printing a birth date beside the ID number that encodes it.
 DATED_BY_NUMBER = (DocumentType.household_register, DocumentType.id_card_front)
-# The other document's character counts as seen where the recogniser gave it at least this probability
-# (a clearly read character leaves every other below 0.005).
-SEEN_THERE = 0.01
 # Readings differing in more characters than this are different names or numbers, however blurred.
 AT_MOST_DIFFERING = 2
 # The settled reading is as sure as the surer document's, but no surer than this: one document's

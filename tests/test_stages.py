@@ -12,7 +12,7 @@ import pytest
 from intake.classify import classify_page, has_labels
 from intake.extract import build_rows, find_label, strip_labels
 from intake.ingest import decode_file
-from intake.models import ApplicationReport, DocumentType, OcrText, Page, Word
+from intake.models import ApplicationReport, DocumentType, FieldValue, OcrText, Page, Word
 from intake.ocr import get_engine
 from intake.pipeline import read_document, read_upright
 from intake.preprocess import _square_enough, find_document, order_corners, prepare_page, rotate_quarter
@@ -265,6 +265,29 @@ def cells(line: int, *placed: tuple[int, str]) -> list[Word]:
     """A grid's row: each text starts at its x, one 40-pixel character after another."""
     return [Word(text=t, box=(x + i * 40, line * 60, x + i * 40 + 40, line * 60 + 40), confidence=0.95, line=line)
             for x, text in placed for i, t in enumerate(text)]
+
+
+def test_a_relation_a_blurred_character_shortened_is_the_longer_entry_the_recogniser_weighed() -> None:
+    """Hard set application 53: 孙女 read 班女 (班 0.75, 孙 0.03), which holds the relation 女. The whole
+    reading is 孙女 through a character the recogniser weighed: that, for staff to look at. Where 孙 was not
+    weighed, 女 as before."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((300, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def relation(weighed_first: dict[str, float]) -> FieldValue:
+        run = Word(text="班女", box=(1040, 0, 1120, 40), confidence=0.82, line=0,
+                   alternatives=[weighed_first, {"女": 0.9}])
+        words = [*cells(0, (40, "姓名"), (240, "薛芳琳"), (700, "户主或与户主关系")), run]
+        return extract_fields(DocumentType.household_register, OcrText(words=words, width=1400, height=300),
+                              prepared, engine)["relation"]
+
+    weighed = relation({"班": 0.75, "删": 0.15, "孙": 0.03})
+    assert weighed.value == "孙女" and weighed.confidence < 0.8
+    assert relation({"班": 0.75, "删": 0.15}).value == "女"
 
 
 def test_a_grid_cells_value_is_found_where_its_light_label_was_lost_or_half_read() -> None:
@@ -568,6 +591,16 @@ def test_a_household_birth_date_misread_is_read_as_the_id_number_beside_it_encod
     assert any("2020-10-27" in warning for warning in household.warnings)
 
 
+def test_a_certificates_faint_sex_no_detector_found_is_read_off_the_right_hand_cell_for_staff(tmp_path) -> None:
+    """Hard set seed 11, application 27: the certificate's 性别 Sex 女 so faint the detector found only 性制一
+    beside the child's name. The right-hand cell of that row, read as one line, gives 文 (a blurred 女): female,
+    unsure."""
+    certificate, page = hard_certificate(tmp_path, seed=667963402, problem=None, index=27)
+    document = read_document(page, get_engine("rapidocr"))
+    assert document.fields["child_sex"].value == certificate["fields"]["child_sex"] == "female"
+    assert document.fields["child_sex"].confidence < 0.8
+
+
 def test_a_parents_name_whose_label_glare_took_is_read_from_the_row_holding_their_nationality(tmp_path) -> None:
     """A generated hard application (hard set seed 11, application 51): glare across the certificate took
     母亲姓名, 父亲姓名 and 年龄 with it; each parent's row still shows 国籍 or 中国, and the name opens it.
@@ -577,3 +610,16 @@ def test_a_parents_name_whose_label_glare_took_is_read_from_the_row_holding_thei
     assert document.fields["mother_name"].value == certificate["fields"]["mother_name"] == "邵妍"
     # 朱俊熙 read 朱俊熊 on every reading: reconcile settles it against his ID card (the application's report).
     assert document.fields["father_name"].value in ("朱俊熙", "朱俊熊") and certificate["fields"]["father_name"] == "朱俊熙"
+
+
+def test_a_parents_number_under_a_lost_label_is_read_unsure_and_settled_against_their_card(tmp_path) -> None:
+    """Hard set seed 11, application 51 again, read as an application: the father's 370402... under the glare
+    that took 父亲姓名 reads 270402... (3 weighed at 0.4 where 2 was read), which fails its check digit. Kept,
+    unsure, it is settled against his card's number, as his name is against his card's name."""
+    truth, report = read_documents_of(tmp_path, 1241299653, 51, "birth_certificate", "id_card_front")
+    printed = next(d for d in truth["documents"] if d["type"] == "birth_certificate")["fields"]
+    certificate = next(d for d in report.documents if d.type == DocumentType.birth_certificate)
+    assert certificate.fields["father_id_number"].value == printed["father_id_number"] == "370402198905079433"
+    assert certificate.fields["father_name"].value == printed["father_name"] == "朱俊熙"
+    checks = {c.id: c.status for c in report.checks}
+    assert checks["id_numbers.father"] == checks["names.father"] == "pass"
