@@ -1,11 +1,13 @@
 """Before the checks: a name, ID number or birth date read two ways where one reading's recogniser saw the
-other's character as well.
+other's character as well; a county read as no county.
 
 A certificate photographed by a moving hand reads 任和字 where the household page reads 任和宇; the
 recogniser, at the blurred character, gave 字 0.98 and 宇 0.02. The blur cannot tell them apart, and the
 household page, read clearly, can: the certificate is read as 任和宇, with a warning saying so. A name
 altered by a clerk (任和轩 on one document) is another character altogether, which the recogniser, at that
-place, did not weigh at all: the check still fails.
+place, did not weigh at all: the check still fails. So too a character lost to the blur (薛芳, 琳 weighed
+where it was lost), an ID number whose check digit fails against one that passes, a birth date against the
+ID number printed beside it, and a county the code table does not know against the one the number names.
 """
 
 from __future__ import annotations
