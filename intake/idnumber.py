@@ -89,10 +89,14 @@ def _county(code6: str, year: int | None) -> str | None:
     return best
 
 
+def _names(entries: str | None) -> list[str]:
+    """The names in a table entry ("[-1990]清原县,[1990-]清原满族自治县"), without their periods."""
+    return [re.sub(r"^\[\d*-\d*\]", "", entry) for entry in (entries or "").split(",") if entry]
+
+
 def county_names(code6: str) -> list[str]:
     """Every name a code's county has had (乾县 for 610424), latest last."""
-    names = _lookup(code6).get("county")
-    return [re.sub(r"^\[\d*-\d*\]", "", entry) for entry in names.split(",")] if names else []
+    return _names(_lookup(code6).get("county"))
 
 
 @cache
@@ -101,7 +105,7 @@ def _every_county_name() -> frozenset[str]:
     stack = list(numdb.get("cn/loc").prefixes)
     while stack:
         _length, _low, _high, props, children = stack.pop()
-        names.update(re.sub(r"^\[\d*-\d*\]", "", entry) for entry in props.get("county", "").split(",") if entry)
+        names.update(_names(props.get("county")))
         stack.extend(children)
     return frozenset(names)
 
