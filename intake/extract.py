@@ -121,10 +121,12 @@ LONGEST_LABEL = 8
 
 
 def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Position | None = None,
-               shadowed_by: tuple[str, ...] = (), others: tuple[str, ...] = ()) -> tuple[int, int, int] | None:
+               shadowed_by: tuple[str, ...] = (), others: tuple[str, ...] = (),
+               resolve: bool = True) -> tuple[int, int, int] | None:
     """First (row, start, end) of label between two positions; one wrong character is allowed in long labels
     and half of them in the longest (户主或与户主关系 printed small and light, read 户玉成与户主美系), unless the
-    text read is another label or as near to one (父亲姓名 is not a misread 母亲姓名, nor 绿亲姓名 either)."""
+    text read is another label or as near to one (父亲姓名 is not a misread 母亲姓名, nor 绿亲姓名 either,
+    unless 父亲姓名 is read plainly elsewhere on the page: `resolve`)."""
     end = end or (len(rows), 0)
     tolerances = (0, 1, len(label) // 2) if len(label) >= LONGEST_LABEL else (0, 1) if len(label) >= 3 else (0,)
     for tolerance in tolerances:
@@ -138,7 +140,8 @@ def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Posit
                 wrong = sum(a != b for a, b in zip(window, label))
                 if wrong > tolerance:
                     continue
-                if tolerance and any(_as_near(window, other, wrong) for other in others if other != label):
+                if tolerance and any(_as_near(window, other, wrong) and not (resolve and _read_elsewhere(rows, other, window, (r, i), others))
+                                     for other in others if other != label):
                     continue
                 if any(_inside(text, i, len(label), longer) for longer in shadowed_by):
                     continue
@@ -153,6 +156,15 @@ def _as_near(window: str, other: str, wrong: int) -> bool:
     """Whether the text read is another label, or as near to it as to the one sought: 绿亲姓名 is as
     much a misread 母亲姓名 as 父亲姓名, and taken for the father's it gave him the mother's name."""
     return window == other or (len(other) == len(window) and sum(a != b for a, b in zip(window, other)) <= wrong)
+
+
+def _read_elsewhere(rows: list[Row], other: str, window: str, at: Position, others: tuple[str, ...]) -> bool:
+    """Whether a text read as near to `other` as to the label sought is not `other` after all: `other` is
+    read, as no other label, elsewhere on the page (绿亲姓名 is 母亲姓名 where 父亲姓名 was read below it)."""
+    if window == other:
+        return False
+    hit = find_label(rows, other, others=others, resolve=False)
+    return hit is not None and hit[:2] != at
 
 
 def _inside(text: str, i: int, length: int, longer: str) -> bool:
@@ -176,7 +188,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     _fill_unlabelled(rows, schema, fields)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
-    _read_right_cell(rows, schema, fields, prepared, engine, ocr.width)
+    _read_right_cell(rows, schema, fields, prepared, engine, ocr.width, all_labels)
     _name_without_relation(schema, fields)
     return fields
 
@@ -689,9 +701,12 @@ def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width:
         start = next((i for i, box in enumerate(row.boxes) if box[0] > LABEL_COLUMN * (width or row.boxes[-1][2])), None)
         if start is None:
             return None
+        start = _past_label(row.text, start, all_labels)
         end = next((i for i in range(start + 1, len(row.boxes)) if _gap_before(row, i, CELL_GAP)), len(row.boxes))
         text = row.text[start:end]
-        if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
+        # The row's own words (中国, its nationality, where the name was lost) are not the name either.
+        if (any(known in text for known in [*all_labels, *spec.row_with.labels])
+                or not re.fullmatch(rf"[{normalise.CJK}·]+", text)):
             return None
         value, plausible = normalise.NORMALISERS[spec.kind](text)
         if value is None or not plausible:
@@ -699,6 +714,16 @@ def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width:
         return FieldValue(value=value, confidence=round(min(min(row.confidences[start:end]), UNLABELLED), 3),
                           alternatives=_alternatives(row, start, end, value, spec.kind))
     return None
+
+
+def _past_label(text: str, start: int, labels: list[str]) -> int:
+    """Where a cell starting at `start` starts past a label running across it: a label read in one run with
+    its value has its characters' boxes guessed, and the cell's edge falls inside it (绿系姓|名于博博)."""
+    for label in labels:
+        for inside in range(1, len(label)):
+            if text[max(start - inside, 0):start - inside + len(label)] == label and start >= inside:
+                return start - inside + len(label)
+    return start
 
 
 def _beside(rows: list[Row], spec: FieldSpec, all_labels: list[str], width: int) -> FieldValue | None:
@@ -730,11 +755,16 @@ CELL_READ_AT_MOST = 0.5
 
 
 def _read_right_cell(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue], prepared: Prepared,
-                     engine: Engine, width: int) -> None:
-    """A one-character value still missing (the certificate's 性别 Sex 女, faint, found by no detector), read
-    off the right-hand cell of its `beside` label's row as one line: 性一女, or 文 for a blurred 女."""
+                     engine: Engine, width: int, all_labels: list[str]) -> None:
+    """A short value still missing (the certificate's 性别 Sex 女, the household page's 子 beside a label
+    printed small, both faint and found by no detector), read off the right-hand cell of its `beside`
+    label's row as one line: 性一女, or 文 for a blurred 女; an entry of a closed list only as one of it."""
     for name, spec in schema.fields.items():
-        if fields[name].value is not None or spec.kind not in normalise.ONE_CHARACTER or not width:
+        short = spec.kind in normalise.ONE_CHARACTER or spec.kind in CLOSED_LISTS
+        # A value not on its list (长 for 长女, 曾用书: a label's misreading) is as good as missing.
+        known = fields[name].value is not None and (spec.kind not in CLOSED_LISTS
+                                                    or fields[name].value in value_list(CLOSED_LISTS[spec.kind]))
+        if known or not short or not width:
             continue
         hit = next(filter(None, (find_label(rows, label) for label in spec.beside)), None)
         if hit is None:
@@ -742,8 +772,8 @@ def _read_right_cell(rows: list[Row], schema: DocumentSchema, fields: dict[str, 
         row = rows[hit[0]]
         box = (int(RIGHT_CELL * width), row.top, width, row.bottom)
         text, confidence = _read_crop(prepared, engine, box, None)
-        value, _ = normalise.NORMALISERS[spec.kind](text)
-        if value is not None:
+        value, plausible = normalise.NORMALISERS[spec.kind](_without_labels(text, all_labels))
+        if value is not None and (plausible or spec.kind not in CLOSED_LISTS):
             fields[name] = FieldValue(value=value, confidence=round(min(confidence, CELL_READ_AT_MOST), 3))
 
 

@@ -174,6 +174,17 @@ def cjk_text(text: str) -> tuple[str | None, bool]:
     return (text or None), bool(re.search(rf"[{CJK}]", text))
 
 
+# What an address holds: Chinese, digits, building letters (A座), brackets and dashes (12-3号).
+ADDRESS = re.compile(rf"[{CJK}0-9A-Z（）()\-－]+")
+
+
+def address(text: str) -> tuple[str | None, bool]:
+    """An address as printed; one ending in a digit (前进村9组69) or holding a stray mark (道外区]农路) lost a
+    character where a line of it ended, and is read again."""
+    value, has_chinese = cjk_text(text)
+    return value, has_chinese and value is not None and not value[-1].isdigit() and ADDRESS.fullmatch(value) is not None
+
+
 def authority(text: str) -> tuple[str | None, bool]:
     """An issuing authority is a public security bureau or its branch: its name ends in 局, and
     what a reading runs on into after that (the validity dates beside it) is not part of it."""
@@ -248,7 +259,7 @@ NORMALISERS: dict[str, Callable[[str], tuple[str | None, bool]]] = {
     "certificate_number": certificate_number,
     "card_number": card_number,
     "ethnicity": ethnicity,
-    "address": cjk_text,
+    "address": address,
     "authority": authority,
     "relation": relation,
     "validity_from": validity_from,

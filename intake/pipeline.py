@@ -21,7 +21,8 @@ from intake.extract import distrust_repeats, extract_fields
 from intake.ingest import load_pages
 from intake.models import (ApplicationInput, ApplicationReport, Document, DocumentType, FieldValue, OcrText, Page,
                            Prepared, Word)
-from intake.ocr import DEFAULT_ENGINE, Engine, get_engine, merge_rows
+from intake.normalise import CJK
+from intake.ocr import AFTER, DEFAULT_ENGINE, Engine, get_engine, merge_rows
 from intake.photo import analyse_photo
 from intake.preprocess import (cleaned_grey, prepare_page, rotate_quarter, rotate_small,
                                small_turn, to_grey)
@@ -46,7 +47,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 23
+READER_VERSION = 24
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -186,17 +187,47 @@ def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
         return first
     if second.value == first.value:
         chosen = first.model_copy(update={"confidence": max(first.confidence, second.confidence, 0.9)})
+    elif first.value is not None and (fuller := _fuller(first, second)) is not None:
+        chosen = fuller
     else:
         chosen = second if first.value is None or second.confidence >= first.confidence else first
     return chosen.model_copy(update={"alternatives": weighed_together(chosen, first, second)})
 
 
+# A character the recogniser weighed in a blank this likely, between two it read, was there.
+WEIGHED_IN_GAP = 0.1
+# The longer reading's own character there must be this sure.
+READ_IN_GAP = 0.8
+
+
+def _fuller(a: FieldValue, b: FieldValue) -> FieldValue | None:
+    """Of two readings one character apart, the longer, where the shorter is it with one character lost
+    between two others and its recogniser weighed a character in that blank (万天, 满 at 0.29 after 万;
+    the other reading 万琳天, 琳 at 0.90): a surer-looking reading is not surer of a character it lost."""
+    shorter, longer = sorted((a, b), key=lambda reading: len(reading.value or ""))
+    own, full = shorter.value or "", longer.value or ""
+    if len(full) != len(own) + 1 or not shorter.alternatives or not longer.alternatives:
+        return None
+    for place in range(1, len(own)):
+        if own != full[:place] + full[place + 1:] or longer.alternatives[place].get(full[place], 0.0) < READ_IN_GAP:
+            continue
+        gap = shorter.alternatives[place - 1]
+        if any(key.startswith(AFTER) and re.fullmatch(rf"[{CJK}]", key[len(AFTER):]) and likelihood >= WEIGHED_IN_GAP
+               for key, likelihood in gap.items()):
+            return longer
+    return None
+
+
 def weighed_together(chosen: FieldValue, *readings: FieldValue) -> list[dict[str, float]] | None:
     """At each character of the chosen value, every character any reading of the same length weighed there
-    (a blurred 璐 read 箱 on one reading and 弱 on another, 璐 weighed only on the first)."""
-    if chosen.value is None or not chosen.alternatives:
+    (a blurred 璐 read 箱 on one reading and 弱 on another, 璐 weighed only on the first). A value read off
+    a crop kept none of its own: its characters count at its confidence (田班 read off a crop that caught
+    the cell's border, 琳 weighed at 0.96 on the page)."""
+    others = [reading for reading in readings if reading is not chosen and reading.alternatives and reading.value
+              and chosen.value and len(reading.value) == len(chosen.value)]
+    if chosen.value is None or not (chosen.alternatives or others):
         return chosen.alternatives
-    merged = [dict(weighed) for weighed in chosen.alternatives]
+    merged = [dict(weighed) for weighed in chosen.alternatives or [{char: chosen.confidence} for char in chosen.value]]
     for reading in readings:
         if reading.alternatives and reading.value and len(reading.value) == len(chosen.value):
             for place, weighed in zip(merged, reading.alternatives):

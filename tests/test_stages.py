@@ -290,6 +290,52 @@ def test_a_relation_a_blurred_character_shortened_is_the_longer_entry_the_recogn
     assert relation({"班": 0.75, "删": 0.15}).value == "女"
 
 
+def test_a_label_misread_as_near_to_two_is_the_one_not_read_elsewhere() -> None:
+    """Hard set application 60: 母亲姓名 read 绿亲姓名, as near to 父亲姓名 as to 母亲姓名. Where 父亲姓名 is read
+    below it, it is the mother's (her name was left unread, and a shorter second reading taken); where neither
+    parent's label is read plainly, it is neither's, and the mother's name is never given to the father."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((400, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def read(father_label: str) -> dict:
+        words = [*cells(0, (40, "绿亲姓名"), (300, "万琳天")), *cells(2, (40, father_label), (300, "孙小斌"))]
+        return extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=400),
+                              prepared, engine)
+
+    plain = read("父亲姓名")
+    assert plain["mother_name"].value == "万琳天" and plain["father_name"].value == "孙小斌"
+    blurred = read("交亲姓名")
+    assert blurred["mother_name"].value is None and blurred["father_name"].value != "万琳天"
+
+
+def test_a_parents_name_in_one_run_with_its_misread_label_loses_all_of_the_label() -> None:
+    """Hard set seed 41, applications 11 and 26: 母亲姓名 misread past finding (绿系姓名, 梅名姓名) in one run with
+    the name, whose characters' boxes the run's width is shared out to. The name, found on the row holding
+    the mother's nationality, began where the label column ends: inside the label (名于博博). It starts
+    after the label that runs across that edge."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((300, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    run = Word(text="绿系姓名于博博", box=(170, 0, 450, 40), confidence=0.82, line=0)
+    words = [run, *cells(0, (700, "年龄"), (820, "28"), (960, "国籍"), (1100, "中国"))]
+    fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=300),
+                            prepared, engine)
+    assert fields["mother_name"].value == "于博博" and fields["mother_name"].confidence < 0.8
+    # Hard set seed 41, application 19: the mother's name lost to the blur, her row's first cell read is
+    # her nationality. Not her name.
+    words = [*cells(0, (40, "绿系"), (700, "中国"), (900, "年龄"), (1000, "28"))]
+    fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=300),
+                            prepared, engine)
+    assert fields["mother_name"].value is None
+
+
 def test_a_grid_cells_value_is_found_where_its_light_label_was_lost_or_half_read() -> None:
     """Household pages photographed under glare (hard set): the right-hand cells' small light labels are
     lost (邓墨勇 ... 子 read as the name 邓墨勇子, the sex and birth date left empty) or half read
@@ -334,6 +380,20 @@ def test_a_name_loses_the_underline_read_before_it_but_keeps_a_given_name_of_one
 
     assert name("一毛乐倩") == ("毛乐倩", True)  # no surname is 一: it was the field's line
     assert name("龚一") == ("龚一", True)
+
+
+def test_an_address_that_lost_a_character_at_a_lines_end_is_not_taken_as_read() -> None:
+    """An ID card's address read with a stray mark where a line ended (道外区]农路: 工 cut in two) or ending in a
+    number (前进村9组69: 号 lost) is not one as printed: implausible, it is read again off its crop, and stays
+    unsure if that reading agrees no better."""
+    from intake.normalise import NORMALISERS
+
+    address = NORMALISERS["address"]
+    assert address("黑龙江省哈尔滨市道外区工农路264号10号楼4单元2704室") == ("黑龙江省哈尔滨市道外区工农路264号10号楼4单元2704室", True)
+    assert address("北京市朝阳区望京A座12-3号") == ("北京市朝阳区望京A座12-3号", True)
+    assert address("湖南省长沙市岳麓区新民村3组") == ("湖南省长沙市岳麓区新民村3组", True)
+    assert address("黑龙江省哈尔滨市道外区]农路264号")[1] is False
+    assert address("贵州省三都水族自治县新城镇前进村9组69")[1] is False
 
 
 def test_an_english_label_does_not_cut_a_value_before_it_and_a_checked_number_is_trusted() -> None:
@@ -610,6 +670,36 @@ def test_a_parents_name_whose_label_glare_took_is_read_from_the_row_holding_thei
     assert document.fields["mother_name"].value == certificate["fields"]["mother_name"] == "邵妍"
     # 朱俊熙 read 朱俊熊 on every reading: reconcile settles it against his ID card (the application's report).
     assert document.fields["father_name"].value in ("朱俊熙", "朱俊熊") and certificate["fields"]["father_name"] == "朱俊熙"
+
+
+def test_a_certificate_name_a_second_reading_read_a_character_short_keeps_the_character(tmp_path) -> None:
+    """Hard set seed 11, application 60: the certificate's 母亲姓名 read 绿亲姓名 (now read as hers, 父亲姓名 being
+    read below), her name 万琳天 (琳 at 0.90); the page's second reading gave 万天, surer overall, with 满
+    weighed at 0.29 in the blank after 万. A surer-looking reading is not surer of a character it lost."""
+    truth, report = read_documents_of(tmp_path, 1468207716, 60, "birth_certificate")
+    printed = next(d for d in truth["documents"] if d["type"] == "birth_certificate")["fields"]
+    certificate = next(d for d in report.documents if d.type == DocumentType.birth_certificate)
+    assert certificate.fields["mother_name"].value == printed["mother_name"] == "万琳天"
+
+
+def test_a_relation_beside_a_label_printed_small_is_read_off_its_cell_and_a_crop_misreading_settled(tmp_path) -> None:
+    """Hard set seed 41. Application 7: the household page's 户主或与户主关系, printed small, read as Latin
+    letters and its 子 found by no detector: the right-hand cell of the name's row, read as one line, gives
+    子 (unsure). Application 17: the name's crop, its box reaching the cell's border, read 田班 at 0.95
+    where the page read 田琳 (琳 at 0.96); the crop's reading is taken, but what the page weighed is kept
+    with it, and the certificate's 田琳 settles it."""
+    truth, report = read_documents_of(tmp_path, 4236301724, 7, "household_register")
+    household = next(d for d in report.documents if d.type == DocumentType.household_register)
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
+    assert household.fields["relation"].value == printed["relation"] == "子"
+    assert household.fields["relation"].confidence < 0.8
+
+    truth, report = read_documents_of(tmp_path, 4249137290, 17, "household_register", "birth_certificate")
+    household = next(d for d in report.documents if d.type == DocumentType.household_register)
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
+    assert household.fields["name"].value == printed["name"] == "田琳"
+    assert any("「田班」" in warning for warning in household.warnings)
+    assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
 
 
 def test_a_parents_number_under_a_lost_label_is_read_unsure_and_settled_against_their_card(tmp_path) -> None:

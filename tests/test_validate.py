@@ -208,7 +208,7 @@ def test_a_blurred_name_is_read_as_the_clear_document_has_it_where_its_recognise
 def test_a_name_altered_by_a_clerk_still_fails_however_blurred_the_certificate() -> None:
     """程静和 on the certificate, 程可和 on the card: the recogniser weighed 静 and 合 at that place, never 可.
     However unsure the name was read as a whole (a smeared surname), the two differ plainly: it fails.
-    Where its own character was unsure too (静 0.6), it is for staff."""
+    Where its own character was unsure too (静 0.6), it is for staff, however sure the whole run."""
     documents = clean_set()
     documents[0].fields["mother_name"] = FieldValue(value="李静英", confidence=0.6,
                                                     alternatives=weighed("李静英", _1={"静": 0.93, "合": 0.04}))
@@ -219,6 +219,20 @@ def test_a_name_altered_by_a_clerk_still_fails_however_blurred_the_certificate()
     documents[0].fields["mother_name"].alternatives = weighed("李静英", _1={"静": 0.6, "合": 0.3})
     _, checks, _, status = validate_application(documents, region("default"), AS_OF)
     assert statuses(checks)["names.mother"] == "review" and status == "needs_review"
+    # However sure the run was read as a whole (hard set application 25: 叶涵盖 at 0.91, its 盖 at 0.75).
+    documents = clean_set()
+    documents[0].fields["mother_name"] = FieldValue(value="李静英", confidence=0.95,
+                                                    alternatives=weighed("李静英", _1={"静": 0.75, "合": 0.1}))
+    documents[1].fields["name"] = FieldValue(value="李秀英", confidence=1.0, alternatives=weighed("李秀英"))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.mother"] == "review" and documents[0].fields["mother_name"].confidence <= 0.75
+    # A character read in its traditional form as well (軍 0.66, 军 0.34: 军) was read plainly.
+    documents = clean_set()
+    documents[0].fields["mother_name"] = FieldValue(value="李军英", confidence=0.93,
+                                                    alternatives=weighed("李军英", _1={"軍": 0.66, "军": 0.34}))
+    documents[1].fields["name"] = FieldValue(value="李秀英", confidence=1.0, alternatives=weighed("李秀英"))
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["names.mother"] == "fail" and status == "inconsistent"
 
 
 def test_two_readings_that_each_weighed_the_others_character_are_for_staff_to_decide() -> None:

@@ -59,7 +59,12 @@ def id_front(rng, f: dict, extra: dict) -> tuple:
         x = c.text(x, 25 + dy, unit, val, vs, black) + 1.2
     c.text(lx, 32.5 + dy, "住  址", lab, ls, blue)
     per_line = int(rng.integers(10, 13))
-    for i, part in enumerate(wrap(f["address"], per_line)[:3]):
+    # The card has room for three lines: a longer address is printed smaller, more to a line (as
+    # issuing offices do), never cut short of what the ground truth says.
+    if len(f["address"]) > 3 * per_line:
+        widened = -(-len(f["address"]) // 3)
+        per_line, vs = widened, vs * per_line / widened
+    for i, part in enumerate(wrap(f["address"], per_line)):
         c.text(vx, 32.5 + dy + i * 4.6, part, val, vs, black)
     c.text(lx, 48.5 + dy, "公民身份号码", lab, ls, blue)
     # The number runs from after its label to the card's right edge, in a wide digit font.
