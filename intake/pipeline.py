@@ -206,7 +206,8 @@ def _fuller(a: FieldValue, b: FieldValue) -> FieldValue | None:
     the other reading 万琳天, 琳 at 0.90): a surer-looking reading is not surer of a character it lost."""
     shorter, longer = sorted((a, b), key=lambda reading: len(reading.value or ""))
     own, full = shorter.value or "", longer.value or ""
-    if len(full) != len(own) + 1 or not shorter.alternatives or not longer.alternatives:
+    if (len(full) != len(own) + 1 or not shorter.alternatives or not longer.alternatives
+            or len(shorter.alternatives) != len(own) or len(longer.alternatives) != len(full)):
         return None
     for place in range(1, len(own)):
         if own != full[:place] + full[place + 1:] or longer.alternatives[place].get(full[place], 0.0) < READ_IN_GAP:
@@ -223,8 +224,9 @@ def weighed_together(chosen: FieldValue, *readings: FieldValue) -> list[dict[str
     (a blurred 璐 read 箱 on one reading and 弱 on another, 璐 weighed only on the first). A value read off
     a crop kept none of its own: its characters count at its confidence (田班 read off a crop that caught
     the cell's border, 琳 weighed at 0.96 on the page)."""
+    # (Alternatives one to a character: a date's are its eight digits', not its value's ten characters.)
     others = [reading for reading in readings if reading is not chosen and reading.alternatives and reading.value
-              and chosen.value and len(reading.value) == len(chosen.value)]
+              and chosen.value and len(reading.value) == len(chosen.value) == len(reading.alternatives)]
     if chosen.value is None or not (chosen.alternatives or others):
         return chosen.alternatives
     merged = [dict(weighed) for weighed in chosen.alternatives or [{char: chosen.confidence} for char in chosen.value]]

@@ -17,7 +17,7 @@ from intake.models import Document, DocumentType, FieldValue
 from intake.normalise import simplified
 from intake.ocr import AFTER, SEEN_THERE
 from intake.persons import find
-from intake.schemas import document_schemas
+from intake.schemas import document_title
 
 # The names printed on two documents that must agree, by the check that compares them: (document type,
 # person or None, field) each.
@@ -213,10 +213,7 @@ def _settle(document: Document, name: str, value: str, clear_confidence: float, 
 
 
 def _title(document: Document) -> str:
-    schema = document_schemas().get(document.type)
-    if schema is None:
-        return f"{document.type.value} / the {document.type.value}"
-    chinese, english = (schema.title.split(" / ", 1) + [""])[:2]
+    chinese, english = (document_title(document.type).split(" / ", 1) + [document.type.value])[:2]
     return f"{chinese} / the {english}"
 
 

@@ -167,6 +167,12 @@ def document_schemas() -> dict[DocumentType, DocumentSchema]:
     return {s.type: s for s in loaded}  # type: ignore[attr-defined]
 
 
+def document_title(doc_type: DocumentType) -> str:
+    """What staff call the document ("出生医学证明 / birth certificate"), from its schema."""
+    schema = document_schemas().get(doc_type)
+    return schema.title if schema else doc_type.value
+
+
 @lru_cache
 def regions() -> dict[str, Region]:
     folder = schemas_dir() / "regions"

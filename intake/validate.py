@@ -15,7 +15,7 @@ from intake.models import Check, Deadline, Document, DocumentType, FieldValue
 from intake.persons import PARENTS, assign_persons, find, value
 from intake.photo import check_photo
 from intake.reconcile import reconcile, reconcile_places
-from intake.schemas import Region, document_schemas
+from intake.schemas import Region, document_schemas, document_title
 
 # A field read below this confidence is not trusted to fail an application by itself.
 TRUST = 0.80
@@ -25,11 +25,6 @@ TRUST = 0.80
 NAME_TRUST = 0.90
 PERSON_CN = {"mother": "母亲", "father": "父亲", "child": "新生儿"}
 PERSON_EN = {"mother": "mother", "father": "father", "child": "child"}
-
-
-def title(doc_type: DocumentType) -> str:
-    schema = document_schemas().get(doc_type)
-    return schema.title if schema else doc_type.value
 
 
 def field(document: Document | None, name: str) -> FieldValue | None:
@@ -87,7 +82,7 @@ def document_checks(documents: list[Document]) -> list[Check]:
         key = (d.type.value, d.person)
         if key in seen:
             checks.append(Check(id="documents.duplicate", status="review",
-                                message=f"重复的{title(d.type)}：{seen[key].file} 与 {d.file} / two of the same document"))
+                                message=f"重复的{document_title(d.type)}：{seen[key].file} 与 {d.file} / two of the same document"))
         seen[key] = d
     if not checks:
         checks.append(Check(id="documents.readable", status="pass", message="所有文件均可读取 / every file could be read"))
@@ -111,7 +106,7 @@ def id_number_checks(documents: list[Document], as_of: date) -> list[Check]:
             check_id = f"id_number.{d.type.value}.{owner}"
             if read is None or read.value is None:
                 checks.append(Check(id=check_id, status="review",
-                                    message=f"{title(d.type)}上的身份证号码无法识别 / ID number could not be read on {d.file}"))
+                                    message=f"{document_title(d.type)}上的身份证号码无法识别 / ID number could not be read on {d.file}"))
                 continue
             # The card's own printed birth date and sex are checked against the number; a disagreement is
             # only as sure as the less sure of the two readings.
@@ -131,7 +126,7 @@ def id_number_checks(documents: list[Document], as_of: date) -> list[Check]:
                 status = "review"
             reasons = "；".join(verdict.reasons) or "有效 / valid"
             checks.append(Check(id=check_id, status=status,
-                                message=f"{title(d.type)} {idnumber.mask(read.value)}：{reasons}"))
+                                message=f"{document_title(d.type)} {idnumber.mask(read.value)}：{reasons}"))
     return checks
 
 

@@ -7,7 +7,7 @@ rest (the photo, and the two kinds of failure) and the field names are here.
 from __future__ import annotations
 
 from intake.models import ApplicationReport, DocumentType
-from intake.schemas import Region, document_schemas
+from intake.schemas import Region, document_title
 
 STATUS = {
     "complete": "材料齐全 / complete",
@@ -58,10 +58,7 @@ VALUES = {"male": "男 / male", "female": "女 / female", "yes": "是 / yes", "n
 
 def title(doc_type: DocumentType | str) -> str:
     doc_type = DocumentType(doc_type)
-    if doc_type in EXTRA_TITLES:
-        return EXTRA_TITLES[doc_type]
-    schema = document_schemas().get(doc_type)
-    return schema.title if schema else doc_type.value
+    return EXTRA_TITLES.get(doc_type) or document_title(doc_type)
 
 
 def requirement_rows(report: ApplicationReport, rules: Region) -> list[dict[str, object]]:
