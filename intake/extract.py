@@ -720,8 +720,8 @@ def _past_label(text: str, start: int, labels: list[str]) -> int:
     """Where a cell starting at `start` starts past a label running across it: a label read in one run with
     its value has its characters' boxes guessed, and the cell's edge falls inside it (绿系姓|名于博博)."""
     for label in labels:
-        for inside in range(1, len(label)):
-            if text[max(start - inside, 0):start - inside + len(label)] == label and start >= inside:
+        for inside in range(1, min(len(label), start + 1)):
+            if text[start - inside:start - inside + len(label)] == label:
                 return start - inside + len(label)
     return start
 
