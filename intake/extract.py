@@ -189,7 +189,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     _fill_missing_relation(rows, schema, fields, all_labels)
     _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
     _read_right_cell(rows, schema, fields, prepared, engine, ocr.width, all_labels)
-    _name_without_relation(schema, fields)
+    _name_without_relation(rows, schema, fields, all_labels)
     return fields
 
 
@@ -250,6 +250,23 @@ def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared
             return value
     if labelled is not None and spec.kind in normalise.ONE_CHARACTER:
         return _lone_character(rows[labelled[0]], labelled, spec.kind, prepared, engine)
+    if labelled is None and spec.kind in normalise.WRAPPING:
+        return _after_half_a_label(rows, spec, all_labels, prepared, engine, prefer_lines)
+    return FieldValue(value=None, confidence=0.0)
+
+
+def _after_half_a_label(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine,
+                        prefer_lines: bool) -> FieldValue:
+    """An address whose short label was half misread at its row's start (住址 read 生址 or 主址 on a card cut
+    close), taken where what follows reads as an address opening with its province's name, unsure."""
+    for label in spec.labels:
+        for r, row in enumerate(rows):
+            if not _half_a_label(row.text[:len(label)], label):
+                continue
+            found = _value_after(rows, (r, 0, len(label)), spec, all_labels, prepared, engine, prefer_lines)
+            if (found.value is not None and re.match(rf"[{normalise.CJK}]", found.value)
+                    and normalise.NORMALISERS[spec.kind](found.value)[1]):
+                return found.model_copy(update={"confidence": min(found.confidence, UNLABELLED)})
     return FieldValue(value=None, confidence=0.0)
 
 
@@ -285,7 +302,10 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
     r, _, label_end = hit
     normaliser = normalise.NORMALISERS[spec.kind]
     candidates = [(r, label_end)]
-    if r + 1 < len(rows) and not any(rows[r + 1].text.startswith(label) for label in all_labels):
+    # The next row holds the value unless it opens with a label, even half misread (住别男: 性别 男, the
+    # name's row, tilted, read above its label).
+    if r + 1 < len(rows) and not any(rows[r + 1].text.startswith(label) or _half_a_label(rows[r + 1].text[:len(label)], label)
+                                     for label in all_labels):
         candidates.append((r + 1, 0))
     for row_index, offset in candidates:
         row = rows[row_index]
@@ -510,6 +530,9 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
             return third, True, max(confidence, third_confidence)
         if third_ok and not second_ok and not plausible:
             return third, True, third_confidence * 0.95
+    if second_ok and plausible and kind == "name" and len(value) == len(second) + 1 and second in (value[1:], value[:-1]):
+        # The crop's edge cut off a character the page read whole (孙华 for 孙华波, its box guessed short).
+        return value, True, confidence
     if second_ok and plausible:
         if prefer_second or second_confidence > confidence:
             sure = second_confidence * DISAGREEING if prefer_second and second_confidence >= NEAR_CERTAIN else 0.75
@@ -589,10 +612,12 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
             return
 
 
-def _name_without_relation(schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
+def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
+                           all_labels: list[str]) -> None:
     """The relation printed after the name often runs into it (冯皓刚长子) when the label between them
     was misread or a crop reaches past it: a name ending in the relation read (or in the first
-    character of a two-character one) loses it."""
+    character of a two-character one) loses it, unless a label was read right after the whole name and
+    the relation after that (余然子 户主或与户主关系 子: the son's name ends in 子 too)."""
     relation = next((fields[name].value for name, spec in schema.fields.items() if spec.kind == "relation"), None)
     if not relation:
         return
@@ -603,8 +628,19 @@ def _name_without_relation(schema: DocumentSchema, fields: dict[str, FieldValue]
         if spec.kind != "name" or not value:
             continue
         tail = next((t for t in tails if value.endswith(t) and len(value) - len(t) >= 2), None)
-        if tail:
+        if tail and not _relation_after(rows, value, relation, all_labels):
             fields[name] = fields[name].model_copy(update={"value": value[:-len(tail)]})
+
+
+def _relation_after(rows: list[Row], value: str, relation: str, labels: list[str]) -> bool:
+    """Whether a row holds the name with a label, even misread, starting right after it, and the relation
+    read after that label."""
+    for row in rows:
+        at = row.text.find(value)
+        end = at + len(value)
+        if at >= 0 and _next_label(row.text, end - 1, labels) == end and relation in row.text[end + 1:]:
+            return True
+    return False
 
 
 def _without_labels(text: str, labels: list[str]) -> str:
@@ -702,11 +738,17 @@ def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width:
         if start is None:
             return None
         start = _past_label(row.text, start, all_labels)
-        end = next((i for i in range(start + 1, len(row.boxes)) if _gap_before(row, i, CELL_GAP)), len(row.boxes))
+        end = min(next((i for i in range(start + 1, len(row.boxes)) if _gap_before(row, i, CELL_GAP)), len(row.boxes)),
+                  _next_label(row.text, start, all_labels))
+        # A label's English read into the cell (Mother's Name as km>>=5m) opens it: the name is the Chinese
+        # that closes it, before the next label (美怡欣年龄34).
+        name = re.search(rf"[{normalise.CJK}·]+$", row.text[start:end])
+        if name is None:
+            return None
+        start += name.start()
         text = row.text[start:end]
         # The row's own words (中国, its nationality, where the name was lost) are not the name either.
-        if (any(known in text for known in [*all_labels, *spec.row_with.labels])
-                or not re.fullmatch(rf"[{normalise.CJK}·]+", text)):
+        if any(known in text for known in [*all_labels, *spec.row_with.labels]):
             return None
         value, plausible = normalise.NORMALISERS[spec.kind](text)
         if value is None or not plausible:

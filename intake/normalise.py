@@ -215,9 +215,15 @@ def relation(text: str) -> tuple[str | None, bool]:
     """The relation to the head of household, from the household register's list."""
     text = re.sub(rf"[^{CJK}]", "", clean(text))
     for chars, read_as_printed in ((text, True), (text.translate(CHOICE_LOOKALIKES), False)):
+        entries: list[tuple[int, int, str]] = []  # each entry read, longest first (长子, not its 子)
         for known in sorted(_closed_list("relations"), key=len, reverse=True):
-            if known in chars:
-                return known, read_as_printed
+            for found in re.finditer(re.escape(known), chars):
+                if all(found.end() <= start or found.start() >= end for start, end, _ in entries):
+                    entries.append((found.start(), found.end(), known))
+        if entries:
+            # A misread label before the value can hold an entry too (与户主关系 read 与疗主夫桑子): the value
+            # is the entry read last.
+            return max(entries)[2], read_as_printed
     return text or None, False
 
 

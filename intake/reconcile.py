@@ -17,7 +17,7 @@ from intake.models import Document, DocumentType, FieldValue
 from intake.normalise import simplified
 from intake.ocr import AFTER, SEEN_THERE
 from intake.persons import find
-from intake.schemas import document_title
+from intake.schemas import document_title, value_list
 
 # The names printed on two documents that must agree, by the check that compares them: (document type,
 # person or None, field) each.
@@ -66,7 +66,7 @@ def reconcile_names(documents: list[Document]) -> set[str]:
     Returns the checks (of SAME_NAMES) whose two names differ as plainly as the recogniser can tell: at each
     place they differ, each reading sure of its own character and neither weighing the other's. Those fail
     however unsure the rest of either name was read (龚萱琳 at 0.88 for its 萱, against 龚萱航: 琳 and 航
-    each read at 1.00, alone).
+    each read at 1.00, alone). A name opening with no surname where the other opens with one never does.
     """
     plainly_different = set()
     for check, ends in SAME_NAMES.items():
@@ -77,39 +77,74 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         a, b = a_doc.fields[a_name], b_doc.fields[b_name]
         if a.corrected_by or b.corrected_by or not a.value or not b.value or a.value == b.value:
             continue
-        if len(a.value) != len(b.value):
-            (document, name, shorter), (other, _, longer) = sorted([(a_doc, a_name, a), (b_doc, b_name, b)],
-                                                                key=lambda end: len(end[2].value or ""))
-            if _lost_character(shorter, longer.value):
-                _settle(document, name, longer.value, longer.confidence, _title(other))
+        outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name))
+        if outcome == SETTLED_NAMES:
             continue
-        places = [i for i, (x, y) in enumerate(zip(a.value, b.value)) if x != y]
-        if len(places) > AT_MOST_DIFFERING:
-            continue
-        a_sees, b_sees = _seen(a, a.value, b.value, places), _seen(b, b.value, a.value, places)
-        if a_sees is None or b_sees is None:  # a reading that cannot say
-            continue
-        if a_sees and b_sees:
-            # Each reading weighed the other's character too (字 0.80 and 宇 0.20 on one, 宇 0.74 and 字 0.26
-            # on the other): neither document settles it, and neither reading is one to stand behind.
-            a_doc.fields[a_name] = a.model_copy(update={"confidence": min(a.confidence, UNSETTLED)})
-            b_doc.fields[b_name] = b.model_copy(update={"confidence": min(b.confidence, UNSETTLED)})
-            continue
-        if not a_sees and not b_sees:
-            if _plainly_read(a, places) and _plainly_read(b, places):
-                plainly_different.add(check)
-                continue
-            # A reading unsure of its own character where the names differ (叶涵盖 read at 0.91 as a run,
-            # its 盖 at 0.75) is no surer than that character: for staff, not a failure.
-            for document, name, reading in ((a_doc, a_name, a), (b_doc, b_name, b)):
-                there = min(_read_as(reading, i) for i in places)
-                if there < UNSURE_CHARACTER:
-                    document.fields[name] = reading.model_copy(update={"confidence": min(reading.confidence, there)})
-            continue
-        # The reading that weighed the other's character is the blurred one; the other saw only its own.
-        document, name, misread, other, settled = (a_doc, a_name, a, b_doc, b) if a_sees else (b_doc, b_name, b, a_doc, a)
-        _settle(document, name, settled.value, settled.confidence, _title(other))
+        # A given name read plainly otherwise differs however its surname was misread (自平辉 against 白怡辉:
+        # 平 and 怡, a clerk's change); a name differing only in a surname it misread (美清) is for staff.
+        given_name_differs = outcome == PLAINLY_DIFFERENT and _differ_past_surname(a.value, b.value)
+        if given_name_differs or (not _unsure_without_surname((a_doc, a_name), (b_doc, b_name))
+                                  and outcome == PLAINLY_DIFFERENT):
+            plainly_different.add(check)
     return plainly_different
+
+
+SETTLED_NAMES, PLAINLY_DIFFERENT = "settled", "plainly different"
+
+
+def _reconcile_pair(*ends: tuple[Document, str]) -> str | None:
+    """Two differing names: SETTLED_NAMES where one reading (or each, place by place) is settled to the other,
+    PLAINLY_DIFFERENT where each read its own character plainly; readings left unsure are made so in place."""
+    (a_doc, a_name), (b_doc, b_name) = ends
+    a, b = a_doc.fields[a_name], b_doc.fields[b_name]
+    if len(a.value) != len(b.value):
+        (document, name, shorter), (other, _, longer) = sorted([(a_doc, a_name, a), (b_doc, b_name, b)],
+                                                            key=lambda end: len(end[2].value or ""))
+        if _lost_character(shorter, longer.value):
+            _settle(document, name, longer.value, longer.confidence, _title(other))
+            return SETTLED_NAMES
+        return None
+    places = [i for i, (x, y) in enumerate(zip(a.value, b.value)) if x != y]
+    if len(places) > AT_MOST_DIFFERING:
+        return None
+    a_sees, b_sees = _seen(a, a.value, b.value, places), _seen(b, b.value, a.value, places)
+    if a_sees is not False and b_sees is not False and (a_sees or b_sees):
+        # Each reading weighed the other's character, or one did and the other cannot say: a surname
+        # only one of them opens with is the one printed (吴子 and 昊子, each weighing the other's).
+        surnamed = _surnamed(a.value, b.value, places)
+        if surnamed is not None:
+            (document, name, other), clear = ((a_doc, a_name, b_doc), b) if surnamed else ((b_doc, b_name, a_doc), a)
+            _settle(document, name, clear.value, clear.confidence, _title(other))
+            return SETTLED_NAMES
+    if a_sees is None or b_sees is None:  # a reading that cannot say
+        return None
+    if a_sees and b_sees:
+        # Each reading weighed the other's character too (字 0.80 and 宇 0.20 on one, 宇 0.74 and 字 0.26
+        # on the other): neither document settles it, and neither reading is one to stand behind.
+        a_doc.fields[a_name] = a.model_copy(update={"confidence": min(a.confidence, UNSETTLED)})
+        b_doc.fields[b_name] = b.model_copy(update={"confidence": min(b.confidence, UNSETTLED)})
+        return None
+    if not a_sees and not b_sees:
+        merged = _settled_place_by_place(a, b, places)
+        if merged:
+            # Each blurred at one place the other read clearly (王馨营 and 三馨蕾, each weighing the
+            # other's character there): both are read as the other has each place.
+            _settle(a_doc, a_name, merged, b.confidence, _title(b_doc))
+            _settle(b_doc, b_name, merged, a.confidence, _title(a_doc))
+            return SETTLED_NAMES
+        if _plainly_read(a, places) and _plainly_read(b, places):
+            return PLAINLY_DIFFERENT
+        # A reading unsure of its own character where the names differ (叶涵盖 read at 0.91 as a run,
+        # its 盖 at 0.75) is no surer than that character: for staff, not a failure.
+        for document, name, reading in ((a_doc, a_name, a), (b_doc, b_name, b)):
+            there = min(_read_as(reading, i) for i in places)
+            if there < UNSURE_CHARACTER:
+                document.fields[name] = reading.model_copy(update={"confidence": min(reading.confidence, there)})
+        return None
+    # The reading that weighed the other's character is the blurred one; the other saw only its own.
+    document, name, other, settled = (a_doc, a_name, b_doc, b) if a_sees else (b_doc, b_name, a_doc, a)
+    _settle(document, name, settled.value, settled.confidence, _title(other))
+    return SETTLED_NAMES
 
 
 def reconcile_id_numbers(documents: list[Document]) -> None:
@@ -191,6 +226,53 @@ def _county_settled(text: str, at: int, county: str) -> str | None:
             or idnumber.is_county_name(read)):
         return None
     return text[:at] + county + text[at + len(county):]
+
+
+def _surname(name: str) -> int:
+    """How many of the name's first characters are a surname (schemas/values/surnames.yaml); 0 for none."""
+    known = value_list("surnames")
+    return next((length for length in (2, 1) if name[:length] in known), 0)
+
+
+def _surnamed(a: str, b: str, places: list[int]) -> bool | None:
+    """Where two names differ in their surnames only: whether `b` is the one opening with a surname and `a`
+    not (False: the other way round); None when both or neither do."""
+    lengths = _surname(a), _surname(b)
+    if bool(lengths[0]) == bool(lengths[1]) or any(place >= max(lengths) for place in places):
+        return None
+    return bool(lengths[1])
+
+
+def _unsure_without_surname(*ends: tuple[Document, str]) -> bool:
+    """Of two names differing at their first character, the one opening with no surname where the other
+    opens with one is misread there, however sure the recogniser was (美清 for 熊清, off a certificate blurred
+    past reading): no surer than UNSETTLED, for staff. Whether there was one."""
+    (a_doc, a_name), (b_doc, b_name) = ends
+    a, b = a_doc.fields[a_name].value, b_doc.fields[b_name].value
+    if a[0] == b[0] or bool(_surname(a)) == bool(_surname(b)):
+        return False
+    document, name = (a_doc, a_name) if not _surname(a) else (b_doc, b_name)
+    reading = document.fields[name]
+    document.fields[name] = reading.model_copy(update={"confidence": min(reading.confidence, UNSETTLED)})
+    return True
+
+
+def _differ_past_surname(a: str, b: str) -> bool:
+    """Whether two names of one length differ after the longer of their surnames (the first character, where neither has one)."""
+    start = max(_surname(a), _surname(b), 1)
+    return any(x != y for x, y in zip(a[start:], b[start:]))
+
+
+def _settled_place_by_place(a: FieldValue, b: FieldValue, places: list[int]) -> str | None:
+    """The name both readings make where, at each place they differ, exactly one weighed the other's
+    character (that one misread it); None where a place has no such reading."""
+    merged = list(a.value)
+    for place in places:
+        a_sees, b_sees = _seen(a, a.value, b.value, [place]), _seen(b, b.value, a.value, [place])
+        if a_sees == b_sees:
+            return None
+        merged[place] = b.value[place] if a_sees else a.value[place]
+    return "".join(merged)
 
 
 def _weighed_other(reading: FieldValue, own: str, other: str) -> bool:

@@ -332,3 +332,61 @@ def test_a_county_misread_as_no_county_is_read_as_the_id_number_names_it() -> No
     documents[1].fields["address"] = FieldValue(value="辽宁省抚顺市清原满族自治县河口镇新集村6组32号", confidence=0.97)
     validate_application(documents, region("default"), AS_OF)
     assert documents[1].fields["address"].value == "辽宁省抚顺市清原满族自治县河口镇新集村6组32号"
+
+
+def checked(readings: dict[tuple[int, str], FieldValue]) -> tuple[list[Document], dict[str, str], str]:
+    """The clean set with these readings (by document index and field) for its own, checked: the documents,
+    each check's status and the application's."""
+    documents = clean_set()
+    for (index, name), reading in readings.items():
+        documents[index].fields[name] = reading
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    return documents, statuses(checks), status
+
+
+def name_read(value: str, confidence: float, **at: dict[str, float]) -> FieldValue:
+    return FieldValue(value=value, confidence=confidence, alternatives=weighed(value, **at))
+
+
+def test_two_names_each_blurred_where_the_other_read_clearly_are_read_as_each_has_it_there() -> None:
+    """Hard set seed 53, application 2: the certificate read 王馨营 (营 0.57, 蕾 weighed 0.08), the household
+    page 三馨蕾 (三 0.79, 王 weighed 0.20). Each misread one place the other read clearly: both are 王馨蕾, each
+    saying why. Where one of the two places was weighed by neither (a clerk's change), nothing is settled."""
+    household = name_read("三馨蕾", 0.91, _0={"三": 0.79, "王": 0.20})
+    documents, checks, _ = checked({(0, "child_name"): name_read("王馨营", 0.9, _2={"营": 0.57, "管": 0.40, "蕾": 0.08}),
+                                    (5, "name"): household})
+    assert documents[0].fields["child_name"].value == documents[5].fields["name"].value == "王馨蕾"
+    assert any("「王馨营」" in w for w in documents[0].warnings) and any("「三馨蕾」" in w for w in documents[5].warnings)
+    assert checks["names.child"] == "pass"
+    documents, checks, _ = checked({(0, "child_name"): name_read("王馨营", 0.9, _2={"营": 0.57, "管": 0.40}),
+                                    (5, "name"): household})
+    assert (documents[0].fields["child_name"].value, documents[5].fields["name"].value) == ("王馨营", "三馨蕾")
+    assert checks["names.child"] != "pass"
+
+
+def test_of_two_readings_each_weighing_the_others_surname_the_one_that_is_a_surname_is_printed() -> None:
+    """Hard set seed 53, application 15: 昊子 on the certificate (吴 weighed 0.04), 吴子 on the card (昊 weighed
+    0.25): 昊 is no surname (schemas/values/surnames.yaml), 吴 is. Where both are surnames (汪 and 王), staff decide."""
+    documents, checks, _ = checked({(0, "father_name"): name_read("昊建国", 0.9, _0={"昊": 0.94, "吴": 0.04}),
+                                    (2, "name"): name_read("吴建国", 0.75, _0={"吴": 0.75, "昊": 0.25})})
+    assert documents[0].fields["father_name"].value == documents[2].fields["name"].value == "吴建国"
+    assert checks["names.father"] == "pass"
+    documents, checks, _ = checked({(0, "father_name"): name_read("汪建国", 0.9, _0={"汪": 0.7, "王": 0.3}),
+                                    (2, "name"): name_read("王建国", 0.9, _0={"王": 0.75, "汪": 0.25})})
+    assert (documents[0].fields["father_name"].value, documents[2].fields["name"].value) == ("汪建国", "王建国")
+    assert checks["names.father"] == "review"
+
+
+def test_a_name_opening_with_no_surname_is_misread_there_however_sure_the_recogniser() -> None:
+    """Hard set seed 11, application 16: a certificate blurred past reading gave 美清 (read sure) for the
+    child the household page reads 熊清; 美 is no surname: for staff, not a failure (a false alarm). A
+    name read with another surname (汪 for 王), sure, still fails."""
+    for misread in ("美梓涵", "义包种"):
+        _, checks, status = checked({(0, "child_name"): name_read(misread, 0.97)})
+        assert checks["names.child"] == "review" and status == "needs_review", misread
+    _, checks, status = checked({(0, "child_name"): name_read("汪梓涵", 0.97)})
+    assert checks["names.child"] == "fail" and status == "inconsistent"
+    # Names 30 (seed 31), application 7: the certificate's 白 misread 自, and the household page's given name
+    # a clerk's other character (怡 for 平), each read plainly: that still fails.
+    _, checks, status = checked({(0, "child_name"): name_read("自平涵", 0.97), (5, "name"): name_read("王怡涵", 0.99)})
+    assert checks["names.child"] == "fail" and status == "inconsistent"
