@@ -258,7 +258,8 @@ def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared
 def _after_half_a_label(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine,
                         prefer_lines: bool) -> FieldValue:
     """An address whose short label was half misread at its row's start (住址 read 生址 or 主址 on a card cut
-    close), taken where what follows reads as an address opening with its province's name, unsure."""
+    close), taken where what follows reads as an address and opens with Chinese (its province's name, never a
+    number), unsure."""
     for label in spec.labels:
         for r, row in enumerate(rows):
             if not _half_a_label(row.text[:len(label)], label):
