@@ -80,11 +80,13 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name))
         if outcome == SETTLED_NAMES:
             continue
-        # A given name read plainly otherwise differs however its surname was misread (自平辉 against 白怡辉:
-        # 平 and 怡, a clerk's change); a name differing only in a surname it misread (美清) is for staff.
-        given_name_differs = outcome == PLAINLY_DIFFERENT and _differ_past_surname(a.value, b.value)
-        if given_name_differs or (not _unsure_without_surname((a_doc, a_name), (b_doc, b_name))
-                                  and outcome == PLAINLY_DIFFERENT):
+        if outcome == PLAINLY_DIFFERENT and _differ_past_surname(a.value, b.value):
+            # A given name read plainly otherwise differs however its surname was misread (自平辉 against
+            # 白怡辉: 平 and 怡, a clerk's change).
+            plainly_different.add(check)
+        elif _unsure_without_surname((a_doc, a_name), (b_doc, b_name)):
+            continue  # a name differing only in a surname it misread (美清) is for staff
+        elif outcome == PLAINLY_DIFFERENT:
             plainly_different.add(check)
     return plainly_different
 
@@ -234,13 +236,18 @@ def _surname(name: str) -> int:
     return next((length for length in (2, 1) if name[:length] in known), 0)
 
 
+def _surname_of_one(a: str, b: str) -> bool | None:
+    """Whether `b` alone of two names opens with a surname (True) or `a` alone (False); None when both or
+    neither do."""
+    a_has, b_has = bool(_surname(a)), bool(_surname(b))
+    return None if a_has == b_has else b_has
+
+
 def _surnamed(a: str, b: str, places: list[int]) -> bool | None:
-    """Where two names differ in their surnames only: whether `b` is the one opening with a surname and `a`
-    not (False: the other way round); None when both or neither do."""
-    lengths = _surname(a), _surname(b)
-    if bool(lengths[0]) == bool(lengths[1]) or any(place >= max(lengths) for place in places):
+    """`_surname_of_one`, where two names differ in their surnames only; else None."""
+    if any(place >= max(_surname(a), _surname(b)) for place in places):
         return None
-    return bool(lengths[1])
+    return _surname_of_one(a, b)
 
 
 def _unsure_without_surname(*ends: tuple[Document, str]) -> bool:
@@ -249,16 +256,18 @@ def _unsure_without_surname(*ends: tuple[Document, str]) -> bool:
     past reading): no surer than UNSETTLED, for staff. Whether there was one."""
     (a_doc, a_name), (b_doc, b_name) = ends
     a, b = a_doc.fields[a_name].value, b_doc.fields[b_name].value
-    if a[0] == b[0] or bool(_surname(a)) == bool(_surname(b)):
+    surnamed = _surname_of_one(a, b) if a[0] != b[0] else None
+    if surnamed is None:
         return False
-    document, name = (a_doc, a_name) if not _surname(a) else (b_doc, b_name)
+    document, name = (a_doc, a_name) if surnamed else (b_doc, b_name)
     reading = document.fields[name]
     document.fields[name] = reading.model_copy(update={"confidence": min(reading.confidence, UNSETTLED)})
     return True
 
 
 def _differ_past_surname(a: str, b: str) -> bool:
-    """Whether two names of one length differ after the longer of their surnames (the first character, where neither has one)."""
+    """Whether two names of one length differ after the longer of their surnames (after the first character,
+    where neither has one)."""
     start = max(_surname(a), _surname(b), 1)
     return any(x != y for x, y in zip(a[start:], b[start:]))
 
