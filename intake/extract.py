@@ -149,7 +149,26 @@ def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Posit
             if found:
                 i = min(found)[1]
                 return r, i, i + len(label)
+    return _label_one_short(rows, label, start, end, others) if len(label) >= 4 else None
+
+
+def _label_one_short(rows: list[Row], label: str, start: Position, end: Position,
+                     others: tuple[str, ...]) -> tuple[int, int, int] | None:
+    """A long label read whole but for one character inside it, left out (出生日期 read 出生期), unless what
+    is left is part of another label."""
+    for r in range(start[0], min(end[0] + 1, len(rows))):
+        for short in _one_short(label):
+            if any(short in other for other in others if other != label):
+                continue
+            for found in re.finditer(re.escape(short), rows[r].text):
+                if start <= (r, found.start()) < end:
+                    return r, found.start(), found.end()
     return None
+
+
+def _one_short(label: str) -> list[str]:
+    """The label with one of its inner characters left out, as a reading that lost it has it."""
+    return [label[:k] + label[k + 1:] for k in range(1, len(label) - 1)]
 
 
 def _as_near(window: str, other: str, wrong: int) -> bool:
@@ -217,18 +236,23 @@ def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple
     since then the first such label on the page may belong to another section (the mother's, not the father's)."""
     start: Position = (0, 0)
     end: Position | None = None
+    heading_short = False
     if spec.section and spec.section.after:
-        hits = [find_label(rows, label, others=others) for label in spec.section.after]
-        hit = next((h for h in hits if h), None)
+        hits = [(label, find_label(rows, label, others=others)) for label in spec.section.after]
+        label, hit = next(((label, h) for label, h in hits if h), ("", None))
         if hit is None:
             return None
-        start = (hit[0], hit[2])
+        start, heading_short = (hit[0], hit[2]), hit[2] - hit[1] < len(label)
     if spec.section:
         for label in spec.section.before:
             hit = find_label(rows, label, start=start, others=others)
             if hit:
                 end = (hit[0], hit[1])
                 break
+    # A heading read a character short (母姓名) with the next one not read at all bounds nothing sure
+    # enough: the mother's section would run on to the father's number.
+    if heading_short and end is None:
+        return None
     return start, end
 
 
@@ -250,25 +274,44 @@ def read_field(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared
             return value
     if labelled is not None and spec.kind in normalise.ONE_CHARACTER:
         return _lone_character(rows[labelled[0]], labelled, spec.kind, prepared, engine)
-    if labelled is None and spec.kind in normalise.WRAPPING:
-        return _after_half_a_label(rows, spec, all_labels, prepared, engine, prefer_lines)
+    if labelled is None:
+        return _after_a_broken_label(rows, spec, all_labels, prepared, engine, prefer_lines, section)
     return FieldValue(value=None, confidence=0.0)
 
 
-def _after_half_a_label(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine,
-                        prefer_lines: bool) -> FieldValue:
-    """An address whose short label was half misread at its row's start (住址 read 生址 or 主址 on a card cut
-    close), taken where what follows reads as an address and opens with Chinese (its province's name, never a
-    number), unsure."""
+def _after_a_broken_label(rows: list[Row], spec: FieldSpec, all_labels: list[str], prepared: Prepared, engine: Engine,
+                          prefer_lines: bool, section: tuple[Position, Position | None]) -> FieldValue:
+    """A value whose label, at the start of a row of its section, a photo cut short at its left edge (名杨清宁:
+    姓 outside the picture) or a close crop or a faint print half misread (住址 read 生址, 姓名 read 注名); taken
+    where what follows reads as the field's value and opens as its kind does (an address with its province's
+    name, never a number), unsure. (Outside its section the label may be read whole: the father's number's.)"""
+    (first, _), end = section
     for label in spec.labels:
-        for r, row in enumerate(rows):
-            if not _half_a_label(row.text[:len(label)], label):
+        for r in range(first, end[0] if end else len(rows)):
+            row = rows[r]
+            length = _broken_label_length(row, label, all_labels)
+            if not length:
                 continue
-            found = _value_after(rows, (r, 0, len(label)), spec, all_labels, prepared, engine, prefer_lines)
-            if (found.value is not None and re.match(rf"[{normalise.CJK}]", found.value)
+            found = _value_after(rows, (r, 0, length), spec, all_labels, prepared, engine, prefer_lines)
+            opening = rf"[{normalise.CJK}]" if spec.kind in normalise.WRAPPING else "."
+            if (found.value is not None and re.match(opening, found.value)
                     and normalise.NORMALISERS[spec.kind](found.value)[1]):
                 return found.model_copy(update={"confidence": min(found.confidence, UNLABELLED)})
     return FieldValue(value=None, confidence=0.0)
+
+
+def _broken_label_length(row: Row, label: str, all_labels: list[str]) -> int:
+    """How many of the row's first characters are what is left of the label: the whole label half misread,
+    or its end where the row starts at the picture's left edge (within a character's height of it); 0 when
+    neither, or when what is left could be another label's too (新生姓名 is half of 父亲姓名 and of 母亲姓名)."""
+    others = [other for other in all_labels if other != label]
+    window = row.text[:len(label)]
+    if _half_a_label(window, label) and not any(_half_a_label(window, other) for other in others):
+        return len(label)
+    if row.boxes and row.boxes[0][0] <= row.bottom - row.top:
+        return next((k for k in range(len(label) - 1, 0, -1)
+                     if row.text.startswith(label[-k:]) and not any(label[-k:] in other for other in others)), 0)
+    return 0
 
 
 # Where a lone character is looked for: windows a character and a half wide, moved half a character at
@@ -312,7 +355,11 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         row = rows[row_index]
         stop = _next_label(row.text, offset, all_labels, spec.followed_by)
         if spec.kind in normalise.ONE_RUN:
-            stop = min(stop, _column_gap(row, offset))
+            gap = _column_gap(row, offset)
+            # A misread long label's start counted back into the value (姜雪璐 成与户工号系: 户主或 read 成)
+            # cuts it short of one: the grid's cell ends at the gap before the label.
+            short = gap < len(row.boxes) and not normaliser(row.text[offset:stop])[1] and normaliser(row.text[offset:gap])[1]
+            stop = gap if short else min(stop, gap)
         if spec.kind in ("validity_from", "validity_until"):
             stop = len(row.text)
         text, confidence, box = row.span(offset, stop)
@@ -437,9 +484,16 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
     positions += [p for label in labels if label.isascii()
                   if (p := text.find(label, offset)) > offset and re.search(rf"[{normalise.CJK}0-9]", text[offset:p])]
     for label in labels:
-        if len(label) >= 4:
-            positions.append(next((i for i in range(offset + 1, len(text) - len(label) + 1)
-                                   if _misread_label_at(text, i, label)), -1))
+        if len(label) < 4:
+            continue
+        # A long label read whole but one character is where that reading puts it: counted as misread
+        # characters, the rest would slide onto the value (朱涵丽户或与户主关系, 主 lost, cutting 丽).
+        short = [found for form in _one_short(label) if (found := text.find(form, offset + 1)) > 0]
+        if short:
+            positions.append(min(short))
+            continue
+        positions.append(next((i for i in range(offset + 1, len(text) - len(label) + 1)
+                               if _misread_label_at(text, i, label)), -1))
         if len(label) >= LONG_LABEL:
             # Two of a long label's characters side by side (主或 of 户主或与户主关系, read 产主或与产主类系 or
             # P主或产主天系 from a small print) are no name's or address's: the label starts there, or at
@@ -453,6 +507,9 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
                 positions.append(found - k if found - k > offset else found)
     for label in followed_by:
         positions.append(text.find(label[0], offset + 2))
+        # Its first character lost, the label's last one still stands before the number it labels (龄40).
+        if late := re.search(rf"{re.escape(label[-1])}(?=[0-9])", text[offset + 2:]):
+            positions.append(offset + 2 + late.start())
     positions = [p for p in positions if p > offset]
     return min(positions, default=len(text))
 
@@ -531,6 +588,10 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
             return third, True, max(confidence, third_confidence)
         if third_ok and not second_ok and not plausible:
             return third, True, third_confidence * 0.95
+        if third_ok and second_ok and len(third) == len(second) + 1 and second in (third[1:], third[:-1]):
+            # The page's reading agrees with neither (到金光伟村), the crop's lost a character the
+            # detector's box kept (斌伟, 金斌伟): the fuller one, as a disagreement.
+            return third, True, third_confidence * DISAGREEING
     if second_ok and plausible and kind == "name" and len(value) == len(second) + 1 and second in (value[1:], value[:-1]):
         # The crop's edge cut off a character the page read whole (孙华 for 孙华波, its box guessed short).
         return value, True, confidence
@@ -599,7 +660,8 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
                            labels: list[str]) -> None:
     """A relation whose label was misread is still the one word of the register's list on the child's page.
     Single characters (子, 女) are too common elsewhere on the page, and words of the label itself (户主)
-    too likely a remnant of it, to be taken without their label."""
+    too likely a remnant of it, to be taken without their label. Where the name's label was lost too, the
+    name is the Chinese just before the relation on its row (龙泽孙子), as the grid prints them."""
     relation = next((name for name, spec in schema.fields.items() if spec.kind == "relation"), None)
     if relation is None or fields[relation].value is not None:
         return
@@ -608,9 +670,14 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
     for row in rows:
         text = _without_labels(row.text, labels)
         found = next((v for v in known if v in text), None)
-        if found is not None:
-            fields[relation] = FieldValue(value=found, confidence=0.7)
-            return
+        if found is None:
+            continue
+        fields[relation] = FieldValue(value=found, confidence=UNLABELLED)
+        name = next((name for name, spec in schema.fields.items() if spec.kind == "name"), None)
+        before = re.findall(rf"[{normalise.CJK}]+", text[:text.index(found)])
+        if name is not None and fields[name].value is None and before and normalise.NORMALISERS["name"](before[-1])[1]:
+            fields[name] = FieldValue(value=before[-1], confidence=UNLABELLED)
+        return
 
 
 def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
@@ -709,7 +776,9 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
             begin = max((i for i in range(1, end) if _gap_before(row, i, CELL_GAP)), default=0)
             begin += next((len(own) for own in spec.labels if _opening_label(row.text[begin:end], own)), 0)
             text = row.text[begin:end]
-            if any(known in text for known in all_labels) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
+            # The row above may be the card's title where the value's own row was not read at all.
+            printed = [*all_labels, *schema.classify.titles, *schema.classify.keywords]
+            if any(known in text for known in printed) or not re.fullmatch(rf"[{normalise.CJK}·]+", text):
                 continue
             value, plausible = normalise.NORMALISERS[spec.kind](text)
             if value is not None and plausible:

@@ -230,31 +230,53 @@ def relation(text: str) -> tuple[str | None, bool]:
 VALIDITY = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\D{0,3}?(?:(\d{4})\D?(\d{2})\D?(\d{2})|(长期))")
 
 
-def _validity(text: str) -> tuple[date | None, str | None]:
+# A card's validity ends on its start's month and day, 5, 10 or 20 years on (GB 19099): an end whose day or
+# month a glare or a close crop took (2013.03.30-2033.03) is the start's, its year read.
+CUT_SHORT = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\D{0,3}?(\d{4})(?:\D?(\d{2}))?(?:\D?\d)?\D*$")
+PERIODS = (5, 10, 20)
+
+
+def _validity(text: str) -> tuple[date | None, str | None, bool]:
+    """Start, end, and whether the end was read whole (not completed from the start)."""
     text = clean(text)
     mapped = "".join(c if c in "长期" else c.translate(DIGIT_LOOKALIKES) for c in text)
     match = VALIDITY.search(mapped)
-    if not match:
-        return None, None
     try:
-        start = date(*(int(g) for g in match.group(1, 2, 3)))
-        if match.group(7):
-            return start, "长期"
-        return start, date(*(int(g) for g in match.group(4, 5, 6))).isoformat()
+        if match:
+            start = date(*(int(g) for g in match.group(1, 2, 3)))
+            if match.group(7):
+                return start, "长期", True
+            return start, date(*(int(g) for g in match.group(4, 5, 6))).isoformat(), True
+        cut = CUT_SHORT.search(mapped)
+        if not cut:
+            return None, None, False
+        start = date(*(int(g) for g in cut.group(1, 2, 3)))
+        years = int(cut.group(4)) - start.year
+        if years in PERIODS and (cut.group(5) is None or int(cut.group(5)) == start.month):
+            return start, _years_on(start, years).isoformat(), False
+        return start, None, False
     except ValueError:
-        return None, None
+        return None, None, False
+
+
+def _years_on(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return date(start.year + years, 2, 28)
 
 
 def validity_from(text: str) -> tuple[str | None, bool]:
-    start, _ = _validity(text)
+    start, _, _ = _validity(text)
     return (start.isoformat(), True) if start else (None, False)
 
 
 def validity_until(text: str) -> tuple[str | None, bool]:
-    _, until = _validity(text)
+    _, until, whole = _validity(text)
     if until is None and "长期" in clean(text):
         return "长期", True
-    return until, until is not None
+    # An end completed from the start is right by the rule but was not read: staff look.
+    return until, until is not None and whole
 
 
 NORMALISERS: dict[str, Callable[[str], tuple[str | None, bool]]] = {

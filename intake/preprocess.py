@@ -79,9 +79,12 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
             for quad, simplified in _four_corners(hull):
                 quad_area = cv2.contourArea(quad)
                 if 0.15 * area < quad_area < 0.97 * area and _square_enough(quad):
-                    outlined = _outlined(grey, order_corners(quad))
-                    # Simplified further, an outline with a patch of desk in it comes out four-cornered too.
-                    if outlined or not simplified:
+                    weak, strong = _side_steps(grey, order_corners(quad))
+                    outlined = weak <= 1 and strong >= 2
+                    # Simplified further, an outline with a patch of desk in it comes out four-cornered too;
+                    # and one whose only sides inside the frame are where the light falls off across the
+                    # desk (the frame's brighter part, a card and all) is no document.
+                    if outlined or not (simplified or (weak and not strong)):
                         candidates.append((outlined, quad_area, quad))
     if not candidates:
         return None
@@ -122,10 +125,10 @@ def _four_corners(hull: np.ndarray) -> list[tuple[np.ndarray, bool]]:
 EDGE_STEP = 15
 
 
-def _outlined(grey: np.ndarray, quad: np.ndarray) -> bool:
-    """Whether the outline runs along edges of the paper: at most one of its sides inside the frame
-    steps less than EDGE_STEP in grey, and at least two step that much (a side on the frame's border
-    cannot be told)."""
+def _side_steps(grey: np.ndarray, quad: np.ndarray) -> tuple[int, int]:
+    """How many of the outline's sides inside the frame step less than EDGE_STEP in grey across them, and
+    how many step that much (a side on the frame's border cannot be told). An outline along the paper's
+    edges has at most one weak side and at least two strong ones."""
     height, width = grey.shape
     centre = quad.mean(axis=0)
     weak = strong = 0
@@ -144,7 +147,7 @@ def _outlined(grey: np.ndarray, quad: np.ndarray) -> bool:
         step = float(np.median(np.abs(at(inside).astype(np.float32) - at(outside))))
         weak += step < EDGE_STEP
         strong += step >= EDGE_STEP
-    return weak <= 1 and strong >= 2
+    return weak, strong
 
 
 # A page or card shot at a slant still has corners within this of a right angle; an outline with a
@@ -195,16 +198,30 @@ def warp(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
+# A dot of ink this many pixels at most is a speck of dust or a copier's toner, not print; print within
+# this share of the page's long side is one patch of it, and a patch this share of the page's area at
+# least is worth keeping.
+SPECK = 3
+INK_REACH = 0.01
+LEAST_PATCH = 0.0005
+
+
 def _trim_white_margin(image: np.ndarray) -> np.ndarray:
+    """The page cut to what is printed on it, a margin kept: a card scanned on a sheet of A4 (the photocopy's
+    specks left out) is then read at a size the detector finds its small print at."""
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    ink = grey < 200
-    rows, cols = np.where(ink.any(axis=1))[0], np.where(ink.any(axis=0))[0]
-    if len(rows) < 10 or len(cols) < 10:
+    reach = max(3, round(INK_REACH * max(grey.shape)))
+    _, dots, sizes, _ = cv2.connectedComponentsWithStats((grey < 200).astype(np.uint8))
+    ink = (sizes[:, cv2.CC_STAT_AREA] > SPECK)[dots] & (dots > 0)
+    patches = cv2.dilate(ink.astype(np.uint8), np.ones((reach, reach), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(patches)
+    printed = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= LEAST_PATCH * grey.size]
+    if not len(printed):
         return image
-    pad = 20
-    top, bottom = max(rows[0] - pad, 0), min(rows[-1] + pad, grey.shape[0])
-    left, right = max(cols[0] - pad, 0), min(cols[-1] + pad, grey.shape[1])
-    if (bottom - top) * (right - left) < 0.2 * grey.size:
+    pad = 2 * reach
+    top, bottom = max(printed[:, 1].min() - pad, 0), min((printed[:, 1] + printed[:, 3]).max() + pad, grey.shape[0])
+    left, right = max(printed[:, 0].min() - pad, 0), min((printed[:, 0] + printed[:, 2]).max() + pad, grey.shape[1])
+    if (bottom - top) * (right - left) < 0.02 * grey.size:
         return image
     return image[top:bottom, left:right]
 

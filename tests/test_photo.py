@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import cv2
@@ -57,3 +58,27 @@ def test_a_photo_too_small_for_the_card_fails_even_with_a_face() -> None:
     small = cv2.resize(bgr(data.astronaut()), (200, 200), interpolation=cv2.INTER_AREA)
     check = check_photo(Document(file="photo.jpg", type=DocumentType.photo, fields=analyse_photo(small)))
     assert check.id == "photo.size" and check.status == "fail" and "200x200" in check.message
+
+
+def test_an_upload_is_judged_at_its_own_size_and_a_black_and_white_one_without_a_face_goes_to_staff(tmp_path: Path) -> None:
+    """Read as a parent's upload: a 200-pixel photo was blown up to the page size for reading and judged at
+    that size (1800 pixels: passed); a standard one-inch photo (295 x 413) is big enough. A scanner's
+    black-and-white mode leaves a light face a blank oval: no face found there is for staff, not a failure."""
+    engine = get_engine(DEFAULT_ENGINE)
+
+    def judged(name: str, picture: np.ndarray):
+        document = read_document(decode_file(saved(tmp_path, name, picture, 95), name)[0], engine)
+        assert document.type == DocumentType.photo, (name, document.type)
+        return check_photo(document)
+
+    small = judged("small.jpg", cv2.resize(bgr(data.astronaut()), (200, 200), interpolation=cv2.INTER_AREA))
+    assert small.id == "photo.size" and small.status == "fail"
+    width, height = (int(side) for side in re.search(r"(\d+)x(\d+)", small.message).groups())
+    assert max(width, height) == 200  # its own pixels (the white margin trimmed off at most)
+    portrait = bgr(data.astronaut())[:, 73:439]  # cut to a one-inch photo's shape, then to its size
+    one_inch = judged("one_inch.jpg", cv2.resize(portrait, (295, 413), interpolation=cv2.INTER_AREA))
+    assert one_inch.status == "pass"
+    grey = cv2.cvtColor(cv2.resize(bgr(data.coffee()), (900, 600)), cv2.COLOR_BGR2GRAY)
+    _, black_and_white = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    copied = judged("copy.jpg", cv2.cvtColor(black_and_white, cv2.COLOR_GRAY2BGR))
+    assert copied.status == "review"
