@@ -45,7 +45,7 @@ def count_faces(image: np.ndarray) -> int:
 
 
 def _faces_upright(image: np.ndarray) -> int:
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    grey = _grey(image)
     scale = min(1.0, 800 / max(grey.shape))
     grey = cv2.equalizeHist(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     min_size = max(30, min(grey.shape) // 8)
@@ -55,7 +55,7 @@ def _faces_upright(image: np.ndarray) -> int:
 
 def plain_background(image: np.ndarray) -> bool:
     """Above and beside the head a passport-style photo is one even colour (gradual light allowed)."""
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    grey = _grey(image)
     h, w = grey.shape
     grey = cv2.medianBlur(grey[h // 20:h - h // 20, w // 20:w - w // 20], 5)
     h, w = grey.shape
@@ -73,7 +73,7 @@ FACES_ON_TWO_TONES = 0.3
 
 
 def two_tone(image: np.ndarray) -> bool:
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    grey = _grey(image)
     return float(np.mean((grey < 40) | (grey > 215))) >= TWO_TONE
 
 
@@ -93,6 +93,10 @@ def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
         "plain_background": FieldValue(value="yes" if plain_background(image) else "no", confidence=0.7),
         "size": FieldValue(value=f"{w}x{h}", confidence=1.0),
     }
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
 
 
 def _no_larger(image: np.ndarray, side: int) -> np.ndarray:

@@ -214,7 +214,7 @@ def _trim_white_margin(image: np.ndarray) -> np.ndarray:
     _, dots, sizes, _ = cv2.connectedComponentsWithStats((grey < 200).astype(np.uint8))
     ink = (sizes[:, cv2.CC_STAT_AREA] > SPECK)[dots] & (dots > 0)
     patches = cv2.dilate(ink.astype(np.uint8), np.ones((reach, reach), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(patches)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(patches)
     printed = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= LEAST_PATCH * grey.size]
     if not len(printed):
         return image
