@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from intake.models import DocumentType, OcrText, Prepared
-from intake.photo import count_faces
+from intake.photo import count_faces, two_tone
 from intake.schemas import document_schemas
 
 # Fewer recognised Chinese characters than this, with confidence, and the page is not a document.
@@ -43,8 +43,20 @@ def _keyword_scores(ocr: OcrText, text: str) -> dict[DocumentType, float]:
 
 
 def has_labels(ocr: OcrText) -> bool:
-    """Whether a reading holds enough of some document's printed words to be the right way up."""
-    return max(keyword_scores(ocr).values(), default=0) >= LABELS_FOUND
+    """Whether a reading holds enough of some document's printed words, or all of its values' forms,
+    to be the right way up."""
+    return max(keyword_scores(ocr).values(), default=0) >= LABELS_FOUND or by_forms(ocr) is not None
+
+
+def by_forms(ocr: OcrText) -> DocumentType | None:
+    """The document all of whose values' forms (`classify.forms`) some line of the reading shows."""
+    lines = ["".join(w.text for w in line if w.confidence >= 0.5) for line in ocr.lines()]
+    return next((doc_type for doc_type, schema in document_schemas().items() if schema.classify.forms
+                 and all(any(re.search(form, line) for line in lines) for form in schema.classify.forms)), None)
+
+
+# How sure a type told by its values' forms alone is: less than by its labels, so a second reading is compared.
+BY_FORMS = 0.6
 
 
 def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float]:
@@ -56,6 +68,9 @@ def classify_page(ocr: OcrText, prepared: Prepared) -> tuple[DocumentType, float
         ranked = sorted(scores.values(), reverse=True)
         margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0)
         return best, round(min(1.0, 0.5 + 0.15 * margin), 3)
+    formed = by_forms(ocr)
+    if formed is not None:
+        return formed, BY_FORMS
     views = [im for im in (prepared.colour, prepared.page.image) if im is not None]
     if any(count_faces(image) > 0 for image in views):
         return DocumentType.photo, 0.9
@@ -80,12 +95,19 @@ def _near(text: str, keyword: str) -> bool:
     return any(sum(a != b for a, b in zip(text[i:i + n], keyword)) <= 1 for i in range(len(text) - n + 1))
 
 
+# Of a black-and-white copy with no text read, at least this share dark: a photo's eyes, mouth and hair,
+# not a blank sheet's specks.
+LEAST_INK = 0.005
+
+
 def looks_like_photo(prepared: Prepared) -> bool:
-    """A photograph has smooth tones and colour, unlike a blank or printed page."""
+    """A photograph has smooth tones and colour, unlike a blank or printed page. A black-and-white copy
+    has no tones left: a light-skinned baby is a white page with eyes, mouth and hair on it, and, since
+    no text was read there, it is taken for the photo rather than for nothing (staff see its faces unsure)."""
     image = prepared.colour if prepared.colour is not None else prepared.page.image
     if image is None:
         return False
     small = cv2.resize(image, (200, 200), interpolation=cv2.INTER_AREA)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     spread = float(np.percentile(grey, 95) - np.percentile(grey, 5))
-    return spread > 40
+    return spread > 40 or (two_tone(image) and float(np.mean(grey < 40)) >= LEAST_INK)

@@ -120,6 +120,9 @@ def samples(
     problems: Optional[str] = typer.Option(
         None, "--problems", help="每份申请依次只设这些问题（逗号分隔） / plant only these problems, in turn, in every "
                                  "application, e.g. names.child,names.mother"),
+    certificate_layout: str = typer.Option(
+        "ruled", "--certificate-layout", help="出生医学证明版式 / the birth certificate's layout: ruled (labels "
+                                              "in Chinese and English on lines), grid (a table), or mixed"),
 ) -> None:
     """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
     from intake.samplegen import generate_set
@@ -139,9 +142,14 @@ def samples(
     unknown = [p for p in planted or [] if p not in PROBLEMS]
     if unknown:
         raise fail(f"未知的问题 / unknown problems: {', '.join(unknown)}; choose from {', '.join(PROBLEMS)}", 2)
+    from intake.samplegen.paper import CERTIFICATE_LAYOUTS
+
+    if certificate_layout not in (*CERTIFICATE_LAYOUTS, "mixed"):
+        raise fail(f"--certificate-layout 只能是 {'、'.join(CERTIFICATE_LAYOUTS)} 或 mixed / must be "
+                   f"{', '.join(CERTIFICATE_LAYOUTS)} or mixed", 2)
     day = parse_as_of(as_of) if as_of else date(2026, 11, 24)
     folders = generate_set(out, count=count, seed=seed, as_of=day, difficulty=difficulty, workers=workers,
-                           problems=planted)
+                           problems=planted, certificate_layout=certificate_layout)
     Console().print(f"已生成 {len(folders)} 份申请 / wrote {len(folders)} applications to {out}")
 
 

@@ -62,8 +62,12 @@ class Row:
         return max(b[3] for b in self.boxes)
 
 
-def build_rows(words: list[Word]) -> list[Row]:
+def build_rows(words: list[Word], tilt: float = 0.0) -> list[Row]:
     """Words on one visual row (their vertical centres overlap) become one row, left to right.
+
+    On a page whose text runs slope by `tilt` degrees (too little for the page to be straightened first),
+    heights are compared as if it did not: a printed row sloping 50 pixels across the page would otherwise
+    part its label (at the left, lower) from its value and the rest of the row (higher).
 
     A run of text (three characters or more, as PP-OCR's detector gives them) never overlaps
     another word of its row across the page: on a page photographed at a slant, a run's box reaches
@@ -71,14 +75,19 @@ def build_rows(words: list[Word]) -> list[Row]:
     instead of being read into the middle of it. (Tesseract's boxes for single characters do
     overlap their neighbours, and are left to the centres alone.)
     """
+    slope = float(np.tan(np.radians(tilt)))
+
+    def level(word: Word) -> float:  # how far the slope has moved the word down
+        return slope * (word.box[0] + word.box[2]) / 2
+
     groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        centre = (word.box[1] + word.box[3]) / 2
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2 - level(w)):
+        centre = (word.box[1] + word.box[3]) / 2 - level(word)
         height = word.box[3] - word.box[1]
         fitting = []
         for group in groups:
-            g_top = np.median([w.box[1] for w in group])
-            g_bottom = np.median([w.box[3] for w in group])
+            g_top = np.median([w.box[1] - level(w) for w in group])
+            g_bottom = np.median([w.box[3] - level(w) for w in group])
             if g_top - 0.15 * height <= centre <= g_bottom + 0.15 * height and not any(_across(word, w) for w in group):
                 fitting.append((abs(centre - (g_top + g_bottom) / 2), len(fitting), group))
         if fitting:
@@ -198,18 +207,32 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     schema = document_schemas().get(doc_type)
     if schema is None:
         return {}
-    rows = build_rows(ocr.words)
+    rows = build_rows(ocr.words, ocr.tilt)
     printed = [label for spec in schema.fields.values() for label in spec.labels] + schema.other_labels
     all_labels = sorted(set(printed), key=len, reverse=True)
     prefer_lines = ocr.source in getattr(engine, "line_reading_beats", ())
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
     _fill_missing_ids(rows, schema, fields)
-    _fill_unlabelled(rows, schema, fields)
+    _fill_unlabelled(rows, schema, fields, all_labels)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
     _read_right_cell(rows, schema, fields, prepared, engine, ocr.width, all_labels)
     _name_without_relation(rows, schema, fields, all_labels)
+    _no_label_for_a_name(schema, fields, all_labels)
     return fields
+
+
+def _no_label_for_a_name(schema: DocumentSchema, fields: dict[str, FieldValue], all_labels: list[str]) -> None:
+    """A name that holds a printed label, or is one read with a character wrong, is the grid's next label
+    taken where the name was lost (年龄, 性别文 from 性别 女, 出生时到): no name is read there."""
+    def label_like(value: str) -> bool:
+        return any(label in value or (len(label) >= 3 and len(label) == len(value)
+                                      and sum(a != b for a, b in zip(label, value)) <= 1) for label in all_labels)
+
+    for name, spec in schema.fields.items():
+        value = fields[name].value
+        if spec.kind == "name" and value and label_like(value):
+            fields[name] = FieldValue(value=None, confidence=0.0)
 
 
 # Below validation's trust: a value that may be another person's on the page is for staff to decide.
@@ -667,17 +690,27 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
         return
     known = sorted((v for v in value_list("relations") if len(v) >= 2 and not any(v in label for label in labels)),
                    key=len, reverse=True)
+    name = next((name for name, spec in schema.fields.items() if spec.kind == "name"), None)
+
+    def found(entry: str, before: str) -> None:
+        fields[relation] = FieldValue(value=entry, confidence=UNLABELLED)
+        if name is not None and fields[name].value is None and normalise.NORMALISERS["name"](before)[1]:
+            fields[name] = FieldValue(value=before, confidence=UNLABELLED)
+
     for row in rows:
         text = _without_labels(row.text, labels)
-        found = next((v for v in known if v in text), None)
-        if found is None:
-            continue
-        fields[relation] = FieldValue(value=found, confidence=UNLABELLED)
-        name = next((name for name, spec in schema.fields.items() if spec.kind == "name"), None)
-        before = re.findall(rf"[{normalise.CJK}]+", text[:text.index(found)])
-        if name is not None and fields[name].value is None and before and normalise.NORMALISERS["name"](before[-1])[1]:
-            fields[name] = FieldValue(value=before[-1], confidence=UNLABELLED)
-        return
+        entry = next((v for v in known if v in text), None)
+        if entry is not None:
+            before = re.findall(rf"[{normalise.CJK}]+", text[:text.index(entry)])
+            return found(entry, before[-1] if before else "")
+    # Any entry, a single character too, that is the whole right-hand cell of a row whose left-hand cell
+    # is a name and no label (刘雨欣 | 女: both labels lost on a black-and-white copy).
+    entries = value_list("relations")
+    for row in rows:
+        cut = next((i for i in range(2, len(row.text)) if _gap_before(row, i, CELL_GAP)), None)
+        if (cut is not None and row.text[cut:] in entries and not any(label in row.text for label in labels)
+                and normalise.NORMALISERS["name"](row.text[:cut])[1]):
+            return found(row.text[cut:], row.text[:cut])
 
 
 def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
@@ -732,22 +765,27 @@ def _misread_label_at(text: str, i: int, label: str) -> bool:
 UNLABELLED = 0.7
 
 
-def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
-    """A field whose label was not read, found by the one form only it takes on the page."""
+def _fill_unlabelled(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
+                     all_labels: list[str]) -> None:
+    """A field whose label was not read, found by the one form only it takes on the page (an address with
+    the rows it wraps onto). One the layout places by another field's label that was read is left to it."""
     for name, spec in schema.fields.items():
-        if fields[name].value is not None or not spec.unlabelled:
+        if fields[name].value is not None or not spec.unlabelled or any(find_label(rows, label) for label in spec.above):
             continue
         form = re.compile(spec.unlabelled)
-        for row in rows:
+        for r, row in enumerate(rows):
             # A label misread past recognition (签发机关 read 签装机美) still stands where it is printed, at
             # the row's start: the value's form is looked for after it first (性到一男: the form holds the label).
             start = next((len(label) for label in spec.labels if _half_a_label(row.text[:len(label)], label)), 0)
             match = form.search(row.text, start) or form.search(row.text)
             if match is None:
                 continue
-            value, plausible = normalise.NORMALISERS[spec.kind](match.group())
+            # The wrapped lines start under the first, a character's height either way.
+            more = (_address_rows(rows, r, all_labels, row.boxes[match.start()][0] - (row.bottom - row.top))
+                    if spec.kind in normalise.WRAPPING else [])
+            value, plausible = normalise.NORMALISERS[spec.kind](match.group() + "".join(extra.text for extra in more))
             if value is not None and plausible:
-                confidence = min(row.confidences[match.start():match.end()])
+                confidence = min(row.confidences[match.start():match.end()] + [min(extra.confidences) for extra in more])
                 fields[name] = FieldValue(value=value, confidence=round(min(confidence, UNLABELLED), 3),
                                           alternatives=_alternatives(row, match.start(), match.end(), value, spec.kind))
                 break

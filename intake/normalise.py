@@ -75,9 +75,17 @@ def sex(text: str) -> tuple[str | None, bool]:
 DATE = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
 
 
+# A month or day of three digits (11月113日: a digit read twice, or another read in; 11月2317时: 日 lost
+# between the day and the hour; 2026年1231114, a crop read without 月, 日 and 时): which are the day's is a
+# guess, and a confident one gave a birth a wrong day; the date is not read.
+DOUBLED = re.compile(r"[年月]\d{3,}[月日时]|年\d{5,}")
+
+
 def parse_date(text: str, earliest: int = 1900, latest: int = 2100) -> date | None:
     # As printed first; letters read as digits only when that finds nothing (English labels share the row).
     text = clean(text)
+    if DOUBLED.search(text):
+        return None
     for digits in (text, text.translate(DIGIT_LOOKALIKES)):
         found = _first_date(digits, earliest, latest)
         if found:
@@ -234,6 +242,8 @@ VALIDITY = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\D{0,3}?(?:(\d{4})\D?(\d{2})\
 # month a glare or a close crop took (2013.03.30-2033.03) is the start's, its year read.
 CUT_SHORT = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\D{0,3}?(\d{4})(?:\D?(\d{2}))?(?:\D?\d)?\D*$")
 PERIODS = (5, 10, 20)
+# The end lost past its year (2023.04.20-3): the start, whole before its dash, still stands.
+START_ONLY = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})\s*[-—–~至]")
 
 
 def _validity(text: str) -> tuple[date | None, str | None, bool]:
@@ -249,7 +259,8 @@ def _validity(text: str) -> tuple[date | None, str | None, bool]:
             return start, date(*(int(g) for g in match.group(4, 5, 6))).isoformat(), True
         cut = CUT_SHORT.search(mapped)
         if not cut:
-            return None, None, False
+            alone = START_ONLY.search(mapped)
+            return (date(*(int(g) for g in alone.group(1, 2, 3))) if alone else None), None, False
         start = date(*(int(g) for g in cut.group(1, 2, 3)))
         years = int(cut.group(4)) - start.year
         if years in PERIODS and (cut.group(5) is None or int(cut.group(5)) == start.month):

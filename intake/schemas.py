@@ -99,6 +99,12 @@ class ClassifySpec(Strict):
         description="Its printed title, found on no other document: read at all, even unsure, it counts as "
                     "three keywords (large type survives blur that takes the small labels).",
     )
+    forms: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions for its values' forms, each found on some line: where no document's "
+                    "words were read (labels printed light, lost in a black-and-white copy) and these all "
+                    "are, the page is this document, unsurely.",
+    )
 
 
 class DocumentSchema(Strict):

@@ -187,14 +187,16 @@ def cross_checks(documents: list[Document], plainly_different: set[str] = frozen
 def deadline_check(documents: list[Document], region: Region, as_of: date) -> tuple[Check, Deadline]:
     certificate = find(documents, DocumentType.birth_certificate)
     household = find(documents, DocumentType.household_register)
-    birth_text = value(certificate, "birth_date") or value(household, "birth_date")
-    if birth_text is None:
+    # The certificate's date, unless only the household page's was read surely (a blurred certificate's
+    # hour run into its day gave a birth after the application: a failure on a guess).
+    read_dates = [f for f in (field(certificate, "birth_date"), field(household, "birth_date")) if f and f.value]
+    read = next((f for f in read_dates if f.confidence >= TRUST), read_dates[0] if read_dates else None)
+    if read is None:
         status = "skipped" if certificate is None and household is None else "review"
         return Check(id="deadline.window", status=status,
                      message="无法确定出生日期，未计算申请期限 / birth date unknown; deadline not computed"), Deadline()
-    birth = date.fromisoformat(birth_text)
-    read = field(certificate, "birth_date") if value(certificate, "birth_date") else field(household, "birth_date")
-    sure = read is not None and read.confidence >= TRUST
+    birth = date.fromisoformat(read.value)
+    sure = read.confidence >= TRUST
     if region.window.months:
         month = birth.month - 1 + region.window.months
         year, month = birth.year + month // 12, month % 12 + 1
@@ -204,7 +206,7 @@ def deadline_check(documents: list[Document], region: Region, as_of: date) -> tu
     days_left = (deadline - as_of).days
     info = Deadline(birth_date=birth, deadline=deadline, days_left=days_left)
     if as_of < birth:
-        return Check(id="deadline.window", status="fail",
+        return Check(id="deadline.window", status="fail" if sure else "review",
                      message=f"申请日早于出生日期 {birth} / application date is before the birth date {birth}"), info
     if days_left < 0:
         return Check(id="deadline.window", status="fail" if sure else "review",

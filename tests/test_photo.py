@@ -82,3 +82,20 @@ def test_an_upload_is_judged_at_its_own_size_and_a_black_and_white_one_without_a
     _, black_and_white = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     copied = judged("copy.jpg", cv2.cvtColor(black_and_white, cv2.COLOR_GRAY2BGR))
     assert copied.status == "review"
+
+
+def test_a_black_and_white_copy_of_a_light_photo_is_the_photo_for_staff_and_a_blank_copy_is_nothing(tmp_path: Path) -> None:
+    """Normal set seed 71, application 19, copied in black and white (bench/variants.py fax): the baby's light
+    face is a white page with eyes, mouth and hair on it, no text and no tones, and was read as no document
+    (the application then lacked its photo). It is the photo, its face count for staff; a blank sheet copied
+    so, with a few specks of toner, is still no document."""
+    from tests.test_stages import read_documents_of
+
+    _, report = read_documents_of(tmp_path, 158785119, 19, "photo", difficulty="normal", condition="fax")
+    photo = report.documents[0]
+    assert photo.type == DocumentType.photo
+    assert check_photo(photo).status == "review"
+    blank = np.full((2000, 1400), 255, np.uint8)
+    blank[np.random.default_rng(1).random(blank.shape) < 0.001] = 0
+    page = decode_file(saved(tmp_path, "blank.jpg", cv2.cvtColor(blank, cv2.COLOR_GRAY2BGR), 90), "blank.jpg")[0]
+    assert read_document(page, get_engine(DEFAULT_ENGINE)).type == DocumentType.unknown

@@ -307,6 +307,30 @@ def test_problems_option_plants_only_the_named_problems_in_turn(tmp_path: Path) 
     assert refused.exit_code == 2 and "names.aunt" in refused.output
 
 
+def test_certificate_layout_option_draws_the_grid_and_leaves_every_other_document_as_it_was(tmp_path: Path) -> None:
+    """`--certificate-layout grid` draws the certificate as a table; the seed's other documents are the same
+    bytes as in the default layout; "mixed" gives each application one of the two."""
+    from intake.samplegen.generate import chosen_layout
+
+    runner = CliRunner()
+    drawn: dict = {}
+    for layout in ("ruled", "grid"):
+        result = runner.invoke(app, ["samples", str(tmp_path / layout), "--count", "1", "--seed", "4",
+                                     "--certificate-layout", layout])
+        assert result.exit_code == 0, result.output
+        for folder in sorted((tmp_path / layout).glob("APP-*/")):
+            for doc in _truth(folder)["documents"]:
+                if doc["type"] == "birth_certificate":
+                    drawn.setdefault(layout, []).append(doc["capture"]["layout"])
+                else:
+                    drawn.setdefault((folder.name, doc["file"]), set()).add((folder / doc["file"]).read_bytes())
+    assert drawn.pop("ruled") == ["ruled"] and drawn.pop("grid") == ["grid"]
+    assert drawn and all(len(versions) == 1 for versions in drawn.values())
+    assert {chosen_layout("mixed", seed) for seed in range(10)} == {"ruled", "grid"}
+    refused = runner.invoke(app, ["samples", str(tmp_path / "none"), "--certificate-layout", "table"])
+    assert refused.exit_code == 2 and "grid" in refused.output
+
+
 def test_photos_passed_on_through_wechat_are_cut_to_1280_pixels(small_set: list[Path]) -> None:
     sent = [(folder, d) for folder in small_set for d in _truth(folder)["documents"]
             if d["capture"].get("sent_by") == "wechat"]

@@ -615,7 +615,8 @@ def test_a_smeared_certificate_name_is_read_as_the_household_page_has_it_and_so_
 
 
 def read_documents_of(tmp_path: Path, seed: int, index: int, *doc_types: str, difficulty: str = "hard",
-                      problem: str | None = None, condition: str | None = None) -> tuple[dict, ApplicationReport]:
+                      problem: str | None = None, condition: str | None = None,
+                      certificate_layout: str = "ruled") -> tuple[dict, ApplicationReport]:
     """The documents of those types of one application generated again (hard unless said; under one of
     bench/variants.py's capture conditions if given), read and checked together as intake reads an
     application (the report), with the application's truth."""
@@ -623,7 +624,7 @@ def read_documents_of(tmp_path: Path, seed: int, index: int, *doc_types: str, di
     from intake.pipeline import process_application
 
     folder = generate_application(tmp_path / "set", seed=seed, as_of=AS_OF, problem=problem, difficulty=difficulty,
-                                  index=index)
+                                  index=index, certificate_layout=certificate_layout)
     if condition is not None:
         from bench import variants
 
@@ -993,3 +994,72 @@ def test_a_cards_validity_end_cut_short_is_completed_from_its_start_for_staff_to
     assert validity_until("2013.03.30-2033.03.30") == ("2033-03-30", True)
     assert validity_until("2013.03.30-2031.03") == (None, False)
     assert validity_until("2013.03.30-2033.04") == (None, False)
+    # The end lost past its year's first digit (black and white, normal set seed 81, application 4): the
+    # start, whole before its dash, is still the start; a date with no dash after it is no validity.
+    assert validity_from("2023.04.20-3") == ("2023-04-20", True) and validity_until("2023.04.20-3") == (None, False)
+    assert validity_from("2023.04.20") == (None, False)
+
+
+def test_rows_sloping_too_little_to_straighten_the_page_keep_their_label_with_their_value() -> None:
+    """A certificate photographed 2.6 degrees askew (normal set seed 81, application 19, black and white): the
+    father's row falls 50 pixels from its label to its nationality, and the label, lower than the rest, made a
+    row of its own; the name was then read off a crop across two rows (夏博云 with the address under it)."""
+    def word(text: str, box: tuple[int, int, int, int]) -> Word:
+        return Word(text=text, confidence=0.99, box=box, line=0)
+
+    words = [word("父亲姓名Father'sName", (158, 1252, 382, 1299)), word("夏博云", (386, 1234, 480, 1280)),
+             word("年龄Age26", (633, 1217, 760, 1262)), word("国籍Nationality", (790, 1214, 930, 1258)),
+             word("中国", (946, 1202, 1000, 1248)), word("民族Ethnicity汉族", (158, 1321, 380, 1366))]
+    assert [row.text for row in build_rows(words)][:2] == ["夏博云年龄Age26国籍Nationality中国", "父亲姓名Father'sName"]
+    assert [row.text for row in build_rows(words, tilt=-2.65)] == [
+        "父亲姓名Father'sName夏博云年龄Age26国籍Nationality中国", "民族Ethnicity汉族"]
+
+
+def test_a_black_and_white_copy_that_lost_every_light_label_is_read_by_its_values(tmp_path) -> None:
+    """Normal set seed 81, application 2, copied in black and white (bench/variants.py fax). The ID card's
+    labels are printed light and all went: no label read, the page was no document at all. It is an ID card
+    by its values' forms (a number line, a Chinese date, a row opening with the sex), its name the first row
+    and its address the row opening with a province, with the row it wraps onto. The household page lost
+    the labels of its first rows (姓名, 户主或与户主关系, 曾用名, 性别): the name and the relation 女 are the
+    two cells of one row, the sex the row that is 女 alone."""
+    truth, report = read_documents_of(tmp_path, 3781094258, 2, "id_card_front", "household_register",
+                                      difficulty="normal", problem="missing.social_security_card", condition="fax")
+    for doc_type in ("id_card_front", "household_register"):
+        printed = [d for d in truth["documents"] if d["type"] == doc_type]
+        read = [d for d in report.documents if d.type == DocumentType(doc_type)]
+        assert len(read) == len(printed), (doc_type, [(d.file, d.type) for d in report.documents])
+        for document in read:
+            expected = next(d["fields"] for d in printed if d["file"] == document.file)
+            assert {name: field.value for name, field in document.fields.items()} == expected, document.file
+
+
+def test_a_certificate_printed_as_a_grid_is_read_by_the_same_schema(tmp_path) -> None:
+    """The certificate as some provinces print it: Chinese labels only, in the cells of a table, two or three
+    pairs to a row (`intake samples --certificate-layout grid`). Read with no change to its schema: every
+    field as printed (normal set seed 81, application 2)."""
+    truth, report = read_documents_of(tmp_path, 3781094258, 2, "birth_certificate", difficulty="normal",
+                                      problem="missing.social_security_card", certificate_layout="grid")
+    printed = next(d for d in truth["documents"] if d["type"] == "birth_certificate")
+    assert printed["capture"]["layout"] == "grid"
+    certificate = next(d for d in report.documents if d.type == DocumentType.birth_certificate)
+    assert {name: field.value for name, field in certificate.fields.items()} == printed["fields"]
+
+
+def test_a_grids_next_label_is_no_name_and_a_day_read_with_three_digits_is_no_date() -> None:
+    """Hard set seed 11 with the certificate printed as a grid: where a blurred name was not read at all, the
+    name became the next cell's label (父亲姓名 | 年龄 32: 年龄; 新生儿姓名 | 性别 女 read 文: 性别文), both
+    readings agreeing, and the names check failed; 2026年11月113日 (a digit read twice) gave the 11th, surely,
+    and the deadline check failed. No name is read there, and no date."""
+    from intake.normalise import date_value
+
+    fields = read_rows(DocumentType.birth_certificate, cells(0, (100, "新生儿姓名"), (700, "性别"), (860, "文")),
+                       cells(1, (100, "出生时间"), (300, "2026年11月113日17时15分")),
+                       cells(2, (100, "母亲姓名"), (300, "严彤"), (500, "年龄36"), (800, "国籍"), (900, "中国")),
+                       cells(3, (100, "父亲姓名"), (500, "年龄32"), (800, "国籍"), (900, "中国")))
+    assert fields["mother_name"].value == "严彤"
+    assert fields["father_name"].value is None and fields["child_name"].value is None
+    assert fields["birth_date"].value is None
+    assert date_value("2026年11月113日") == (None, False) and date_value("2026年11月13日") == ("2026-11-13", True)
+    assert date_value("2026年11月2317时43分") == (None, False)  # 日 lost: the 2nd at 17:43, or the 23rd?
+    assert date_value("2026年11月2日17时43分") == ("2026-11-02", True)
+    assert date_value("2026年1231114") == (None, False)  # a crop read without 月, 日 and 时

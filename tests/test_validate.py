@@ -61,6 +61,25 @@ def test_expired_card_and_late_application_fail() -> None:
     assert statuses(checks)["deadline.window"] == "fail"
 
 
+def test_a_birth_date_read_unsurely_gives_way_to_a_sure_one_and_never_fails_the_deadline_alone() -> None:
+    """Hard set seed 11, application 7: the certificate's blurred 出生时间 read 2026年1231114 on its crop (the
+    31st of December, 0.52) and the deadline check failed: a birth after the application. The household page
+    read the date surely: that one is taken. With no sure date, the check is for staff, not a failure."""
+    documents = clean_set()
+    certificate = next(d for d in documents if d.type == DocumentType.birth_certificate)
+    household = next(d for d in documents if d.type == DocumentType.household_register)
+    certificate.fields["birth_date"] = FieldValue(value="2026-12-31", confidence=0.52)
+    _, checks, info, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["deadline.window"] == "pass" and info.birth_date == date.fromisoformat(
+        household.fields["birth_date"].value)
+    household.fields["birth_date"] = FieldValue(value="2026-12-31", confidence=0.6)
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["deadline.window"] == "review"
+    certificate.fields["birth_date"] = FieldValue(value="2026-12-31", confidence=0.95)
+    _, checks, _, _ = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["deadline.window"] == "fail"
+
+
 @pytest.mark.parametrize("code, deadline", [("default", date(2026, 12, 2)), ("three-months", date(2027, 2, 2)),
                                             ("ninety-days-mother", date(2027, 1, 31))])
 def test_region_windows(code: str, deadline: date) -> None:

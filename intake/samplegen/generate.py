@@ -34,7 +34,7 @@ def _capture_plan(rng, difficulty: str) -> str:
     return "phone" if rng.random() < 0.65 else "scan"
 
 
-def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int) -> tuple[np.ndarray, dict]:
+def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int, layout: str) -> tuple[np.ndarray, dict]:
     """Draw one document and capture it; returns pixels and the capture record."""
     if doc["type"] == "photo":
         pixels = photo.baby_face(rng) if doc["extra"]["face"] else photo.no_face(rng)
@@ -45,21 +45,33 @@ def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int) -> tuple[np.nd
             out, info = capture.digital(pixels, rng)
         info["font"] = None
         return out, info
-    img, scale, font, size_mm = RENDER[doc["type"]](rng, doc["fields"], doc["extra"])
+    extra = {**doc["extra"], "layout": layout} if doc["type"] == "birth_certificate" else doc["extra"]
+    img, scale, font, size_mm = RENDER[doc["type"]](rng, doc["fields"], extra)
     is_card = doc["type"] not in ("birth_certificate", "household_register")
     if kind == "phone":
         out, info = capture.phone(img, rng, difficulty == "hard", is_card)
     else:
         out, info = capture.scan(img, rng, difficulty == "easy", scale, size_mm, dpi, card=is_card)
     info["font"] = font
+    if doc["type"] == "birth_certificate":
+        info["layout"] = layout
     return out, info
 
 
+def chosen_layout(certificate_layout: str, seed: int) -> str:
+    """The application's certificate layout; for "mixed", drawn apart from the seed's other choices."""
+    if certificate_layout != "mixed":
+        return certificate_layout
+    return paper.CERTIFICATE_LAYOUTS[int(np.random.default_rng([seed, 7]).integers(len(paper.CERTIFICATE_LAYOUTS)))]
+
+
 def generate_application(out: Path, seed: int, as_of: date, problem: str | None = None,
-                         difficulty: str = "normal", index: int = 1) -> Path:
+                         difficulty: str = "normal", index: int = 1, certificate_layout: str = "ruled") -> Path:
     """Write one application folder under `out` and its truth file beside it; returns the folder.
 
     `problem` is one of PROBLEMS or None for a clean application. Deterministic by seed.
+    `certificate_layout` is one of paper.CERTIFICATE_LAYOUTS or "mixed" (each application's own, drawn
+    apart from the seed's other choices, so a set's other documents are the same in every layout).
     """
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
@@ -69,6 +81,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
     plan_rng, slot_rngs = plan.plan_rng, plan.slot_rngs
     primary = _capture_plan(plan_rng, difficulty)
     dpi = capture.scan_dpi(plan_rng, difficulty == "easy")
+    certificate_layout = chosen_layout(certificate_layout, seed)
 
     rendered = []  # (doc, pixels, capture)
     for doc in docs:
@@ -76,7 +89,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
         # in "normal", an applicant sometimes photographs one document and scans the rest (or the reverse)
         flip = difficulty == "normal" and rng.random() < 0.15
         kind = {"phone": "scan", "scan": "phone"}[primary] if flip else primary
-        pixels, info = _render(doc, rng, kind, difficulty, dpi)
+        pixels, info = _render(doc, rng, kind, difficulty, dpi, certificate_layout)
         rendered.append((doc, pixels, info))
 
     # group into files: sometimes both sides of a scanned ID card go into one PDF
@@ -139,7 +152,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
 
 
 def generate_set(out: Path, count: int, seed: int, as_of: date, difficulty: str = "normal",
-                 workers: int = 1, problems: list[str] | None = None) -> list[Path]:
+                 workers: int = 1, problems: list[str] | None = None, certificate_layout: str = "ruled") -> list[Path]:
     """Write `count` applications under out/ and return their folders. Deterministic by seed.
 
     About 40% are clean; the rest cycle through PROBLEMS in a seeded order
@@ -153,7 +166,7 @@ def generate_set(out: Path, count: int, seed: int, as_of: date, difficulty: str 
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
     jobs = [(Path(out), int(np.random.SeedSequence([int(seed), i + 1]).generate_state(1)[0]), as_of, problem,
-             difficulty, i + 1) for i, problem in enumerate(
+             difficulty, i + 1, certificate_layout) for i, problem in enumerate(
                  [problems[i % len(problems)] for i in range(count)] if problems else problem_schedule(count, seed))]
     if workers <= 1 or multiprocessing.current_process().daemon:  # daemons may not start children
         return [generate_application(*job) for job in jobs]

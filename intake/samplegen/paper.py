@@ -64,6 +64,10 @@ def birth_certificate(rng, f: dict, extra: dict) -> tuple:
     end = c.text(no_x, y, "编号", lab, 3.8, lab_ink)
     end = c.text(end + 1, y, "No.", lab, 3.2, lab_ink)
     c.text(end + 3, y, f["certificate_number"], fonts.mono_face(rng), 4.6, (175, 30, 30))
+    if extra.get("layout") == "grid":
+        _certificate_grid(c, rng, f, extra, (x0, x1, y + float(rng.uniform(6, 10)), h - inner - 8), (lab, lab_ink),
+                          (val, val_ink))
+        return c.img, scale, val.label, (w, h)
 
     lsize = float(rng.uniform(3.6, 4.2))  # label size: ~45-60 px at 12-14 px/mm
     vsize = float(rng.uniform(4.0, 4.8))
@@ -118,6 +122,49 @@ def birth_certificate(rng, f: dict, extra: dict) -> tuple:
     return c.img, scale, val.label, (w, h)
 
 
+# The certificate's two layouts (`intake samples --certificate-layout`): labels in Chinese and English on
+# ruled lines, or labels in Chinese only in the cells of a grid, as some provinces print it.
+CERTIFICATE_LAYOUTS = ("ruled", "grid")
+
+
+def _certificate_grid(c: Canvas, rng, f: dict, extra: dict, area: tuple, label_style: tuple,
+                      value_style: tuple) -> None:
+    """The certificate's fields in a ruled grid (label cell, value cell; two or three pairs a row)."""
+    x0, x1, top, bottom = area
+    lab, lab_ink = label_style
+    val, val_ink = value_style
+    lsize, vsize = float(rng.uniform(3.3, 3.9)), float(rng.uniform(3.8, 4.5))
+    born, issued = extra["born"], extra["issued"]
+    rows = [[("新生儿姓名", f["child_name"]), ("性别", SEX_ZH[f["child_sex"]])],
+            [("出生时间", f"{born.year}年{born.month}月{born.day}日{born.hour}时{born.minute}分")],
+            [("出生孕周", f"{extra['weeks']}周"), ("健康状况", extra["health"])],
+            [("出生体重", f"{extra['weight_g']}克"), ("出生身长", f"{extra['length_cm']}厘米")],
+            [("出生地点", extra["place"])],
+            [("医疗机构名称", extra["hospital"])]]
+    for who, zh in (("mother", "母亲"), ("father", "父亲")):
+        rows += [[(f"{zh}姓名", f[f"{who}_name"]), ("年龄", str(extra[f"{who}_age"])), ("国籍", "中国")],
+                 [("民族", extra[f"{who}_ethnicity"] + "族"), ("住址", extra[f"{who}_address"])],
+                 [("有效身份证件号码", f[f"{who}_id_number"])]]
+    rows.append([("签发机构", extra["hospital"]), ("签发日期", f"{issued.year}年{issued.month}月{issued.day}日")])
+    row_h = (bottom - top) / len(rows)
+    label_w = (x1 - x0) * float(rng.uniform(0.2, 0.24))
+    c.rect(x0, top, x1, bottom, outline=lab_ink, width_mm=0.5)
+    for i, row in enumerate(rows):
+        y0 = top + i * row_h
+        if i:
+            c.line(x0, y0, x1, y0, fill=lab_ink, width_mm=0.25)
+        base = y0 + row_h / 2 + lsize * 0.38
+        span = (x1 - x0) / len(row)
+        for j, (label, value) in enumerate(row):
+            a = x0 + j * span
+            cell = (a, a + min(label_w, span * 0.42), a + span)
+            _cell(c, rng, cell, (y0, row_h, base), label, value, (lab, lsize, lab_ink), (val, vsize, val_ink),
+                  first=j == 0)
+    # Over the date of issue, at the table's foot: clear of the numbers above it.
+    stamp(c, x0 + (x1 - x0) * float(rng.uniform(0.66, 0.84)), bottom + float(rng.uniform(-2, 4)),
+          float(rng.uniform(17, 21)), extra["hospital"] + "出生医学证明专用章", lab, rng)
+
+
 # (label, value key, colspan) rows of the member page; None value = printed empty
 _HH_ROWS = [
     [("姓名", "name"), ("户主或与户主关系", "relation")],
@@ -168,17 +215,11 @@ def household_register(rng, f: dict, extra: dict) -> tuple:
                                                                       (cols[2], cols[3], cols[4])]
         if len(row) == 1 and len(row[0][0]) > 6:
             cells = [(cols[0], cols[2] - tw * 0.05, cols[4])]  # long labels get a wider cell
-        for (label, key), (a, b, e) in zip(row, cells, strict=True):
-            c.line(b, y0, b, y0 + row_h, fill=line_ink, width_mm=0.2)
-            if a != cols[0]:
-                c.line(a, y0, a, y0 + row_h, fill=line_ink, width_mm=0.25)
-            s = _fit(c, label, lab, lsize, b - a - 2, 2.0)
-            c.centred((a + b) / 2, base, label, lab, s, line_ink)
-            if key and values.get(key):
-                face = fonts.mono_face(rng) if key == "id_number" else val
-                s = _fit(c, values[key], face, vsize, e - b - 2.5, 2.4)
-                c.text(b + 1.5 + float(rng.uniform(0, 1.5)), base + float(rng.uniform(-0.6, 0.6)), values[key],
-                       face, s, val_ink)
+        for (label, key), cell in zip(row, cells, strict=True):
+            value = values.get(key) if key else None
+            face = fonts.mono_face(rng) if key == "id_number" and value else val
+            _cell(c, rng, cell, (y0, row_h, base), label, value, (lab, lsize, line_ink), (face, vsize, val_ink),
+                  first=cell[0] == cols[0])
     y = bottom + 9
     end = c.text(mx + 2, y, "承办人签章：", lab, lsize, line_ink)
     c.text(end + 2, y, extra["clerk"], fonts.pick(rng, style="kai"), vsize, val_ink)
@@ -188,6 +229,23 @@ def household_register(rng, f: dict, extra: dict) -> tuple:
     stamp(c, w * float(rng.uniform(0.6, 0.8)), y - float(rng.uniform(3, 9)), float(rng.uniform(14, 17)),
           extra["station"] + "户口专用章", lab, rng, alpha=float(rng.uniform(0.35, 0.6)))
     return c.img, scale, val.label, (w, h)
+
+
+def _cell(c: Canvas, rng, cell: tuple, row: tuple, label: str, value: str | None, label_style: tuple,
+          value_style: tuple, first: bool) -> None:
+    """One cell of a ruled grid: its label centred in the label column (a, b), its value printed a little
+    off in the value column (b, e); `row` is the row's top, height and text baseline."""
+    (a, b, e), (y0, row_h, base) = cell, row
+    lab, lsize, line_ink = label_style
+    face, vsize, val_ink = value_style
+    c.line(b, y0, b, y0 + row_h, fill=line_ink, width_mm=0.2)
+    if not first:
+        c.line(a, y0, a, y0 + row_h, fill=line_ink, width_mm=0.25)
+    s = _fit(c, label, lab, lsize, b - a - 2, 2.0)
+    c.centred((a + b) / 2, base, label, lab, s, line_ink)
+    if value:
+        s = _fit(c, value, face, vsize, e - b - 2.5, 2.4)
+        c.text(b + 1.5 + float(rng.uniform(0, 1.5)), base + float(rng.uniform(-0.6, 0.6)), value, face, s, val_ink)
 
 
 def _hh_date(rng, iso: str) -> str:
