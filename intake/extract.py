@@ -702,7 +702,8 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
         entry = next((v for v in known if v in text), None)
         if entry is not None:
             before = re.findall(rf"[{normalise.CJK}]+", text[:text.index(entry)])
-            return found(entry, before[-1] if before else "")
+            found(entry, before[-1] if before else "")
+            return
     # Any entry, a single character too, that is the whole right-hand cell of a row whose left-hand cell
     # is a name and no label (刘雨欣 | 女: both labels lost on a black-and-white copy).
     entries = value_list("relations")
@@ -710,7 +711,8 @@ def _fill_missing_relation(rows: list[Row], schema: DocumentSchema, fields: dict
         cut = next((i for i in range(2, len(row.text)) if _gap_before(row, i, CELL_GAP)), None)
         if (cut is not None and row.text[cut:] in entries and not any(label in row.text for label in labels)
                 and normalise.NORMALISERS["name"](row.text[:cut])[1]):
-            return found(row.text[cut:], row.text[:cut])
+            found(row.text[cut:], row.text[:cut])
+            return
 
 
 def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue],
