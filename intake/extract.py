@@ -8,6 +8,7 @@ its value is normalised all come from schemas/documents/*.yaml.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -165,19 +166,19 @@ def _label_one_short(rows: list[Row], label: str, start: Position, end: Position
                      others: tuple[str, ...]) -> tuple[int, int, int] | None:
     """A long label read whole but for one character inside it, left out (出生日期 read 出生期), unless what
     is left is part of another label."""
+    shorts = [short for short in _one_short(label) if not any(short in other for other in others if other != label)]
     for r in range(start[0], min(end[0] + 1, len(rows))):
-        for short in _one_short(label):
-            if any(short in other for other in others if other != label):
-                continue
+        for short in shorts:
             for found in re.finditer(re.escape(short), rows[r].text):
                 if start <= (r, found.start()) < end:
                     return r, found.start(), found.end()
     return None
 
 
-def _one_short(label: str) -> list[str]:
+@functools.cache
+def _one_short(label: str) -> tuple[str, ...]:
     """The label with one of its inner characters left out, as a reading that lost it has it."""
-    return [label[:k] + label[k + 1:] for k in range(1, len(label) - 1)]
+    return tuple(label[:k] + label[k + 1:] for k in range(1, len(label) - 1))
 
 
 def _as_near(window: str, other: str, wrong: int) -> bool:
@@ -310,9 +311,10 @@ def _after_a_broken_label(rows: list[Row], spec: FieldSpec, all_labels: list[str
     name, never a number), unsure. (Outside its section the label may be read whole: the father's number's.)"""
     (first, _), end = section
     for label in spec.labels:
+        others = [other for other in all_labels if other != label]
         for r in range(first, end[0] if end else len(rows)):
             row = rows[r]
-            length = _broken_label_length(row, label, all_labels)
+            length = _broken_label_length(row, label, others)
             if not length:
                 continue
             found = _value_after(rows, (r, 0, length), spec, all_labels, prepared, engine, prefer_lines)
@@ -323,11 +325,11 @@ def _after_a_broken_label(rows: list[Row], spec: FieldSpec, all_labels: list[str
     return FieldValue(value=None, confidence=0.0)
 
 
-def _broken_label_length(row: Row, label: str, all_labels: list[str]) -> int:
+def _broken_label_length(row: Row, label: str, others: list[str]) -> int:
     """How many of the row's first characters are what is left of the label: the whole label half misread,
     or its end where the row starts at the picture's left edge (within a character's height of it); 0 when
-    neither, or when what is left could be another label's too (新生姓名 is half of 父亲姓名 and of 母亲姓名)."""
-    others = [other for other in all_labels if other != label]
+    neither, or when what is left could be one of the `others` labels' too (新生姓名 is half of 父亲姓名 and
+    of 母亲姓名)."""
     window = row.text[:len(label)]
     if _half_a_label(window, label) and not any(_half_a_label(window, other) for other in others):
         return len(label)
