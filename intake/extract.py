@@ -723,6 +723,7 @@ def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict
     was misread or a crop reaches past it: a name ending in the relation read (or in the first
     character of a two-character one) loses it, unless a label was read right after the whole name and
     the relation after that (余然子 户主或与户主关系 子: the son's name ends in 子 too)."""
+    relation_spec = next((spec for spec in schema.fields.values() if spec.kind == "relation"), None)
     relation = next((fields[name].value for name, spec in schema.fields.items() if spec.kind == "relation"), None)
     if not relation:
         return
@@ -733,8 +734,26 @@ def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict
         if spec.kind != "name" or not value:
             continue
         tail = next((t for t in tails if value.endswith(t) and len(value) - len(t) >= 2), None)
-        if tail and not _relation_after(rows, value, relation, all_labels):
+        if tail and not _relation_after(rows, value, relation, all_labels) \
+                and not _relation_on_its_own_row(rows, value[:-len(tail)], relation, relation_spec.labels):
             fields[name] = fields[name].model_copy(update={"value": value[:-len(tail)]})
+
+
+def _relation_on_its_own_row(rows: list[Row], stem: str, relation: str, labels: list[str]) -> bool:
+    """Whether the name was printed after a colon (a form of one field a row, 姓名：韩轩子, which the grid
+    never prints) and the relation read after its label on a row without the name: such a form cannot have
+    run one into the other. Without the colon a relation read on the row below may still be the one the
+    name's reading ran into (姓名杨帆宜子 over 户主或与户主关系子)."""
+    if not any(re.search(rf"[:：]\s*{re.escape(stem)}", row.text) for row in rows):
+        return False
+    for row in rows:
+        if stem in row.text:
+            continue
+        blanked = _without_labels(row.text, labels)
+        start = next((i for i, (a, b) in enumerate(zip(blanked, row.text)) if a != b), None)
+        if start is not None and relation in blanked[start:]:
+            return True
+    return False
 
 
 def _relation_after(rows: list[Row], value: str, relation: str, labels: list[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -141,24 +142,41 @@ def decode_file(path: Path, name: str) -> list[Page]:
     if data[:5] == b"%PDF-":
         pages = decode_pdf(data, name)
     else:
-        pages = [decode_image(data, name)]
+        pages = decode_image(data, name)
     for page in pages:
         page.sha256 = digest
     return pages
 
 
-def decode_image(data: bytes, name: str) -> Page:
+def decode_image(data: bytes, name: str) -> list[Page]:
+    """An image's pages: one, or each page of a multi-page TIFF (a scanner's feeder writes one file a batch).
+
+    A TIFF damaged past its first pages keeps the pages before the damage, and a page saying why."""
+    pages: list[Page] = []
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.load()
-            im = ImageOps.exif_transpose(im)
-            return Page(file=name, image=_to_bgr(im))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's complaints about a damaged file are the page's error
+            with Image.open(io.BytesIO(data)) as im:
+                # Only a TIFF's pages are documents: the other frames of a GIF, WebP or HEIC are an
+                # animation's or a live photo's, the same picture again.
+                several = im.format == "TIFF"
+                while True:
+                    im.load()
+                    pages.append(Page(file=name, page=len(pages) + 1, image=_to_bgr(ImageOps.exif_transpose(im))))
+                    if not several:
+                        return pages
+                    try:
+                        im.seek(len(pages))
+                    except EOFError:
+                        return pages
     except Image.DecompressionBombError:
-        return Page(file=name, error="图像像素过多，疑似解压炸弹 / image has too many pixels (decompression bomb)")
-    except (OSError, SyntaxError, ValueError) as exc:
-        kind = "图像文件已损坏或被截断" if data[:3] in (b"\xff\xd8\xff", b"\x89PN") else "不是可识别的图像或 PDF"
-        english = "image file is damaged or truncated" if "损坏" in kind else "not a recognised image or PDF"
-        return Page(file=name, error=f"{kind} / {english} ({type(exc).__name__})")
+        reason = "图像像素过多，疑似解压炸弹 / image has too many pixels (decompression bomb)"
+    # Decoders raise what their format's parser meets (a TIFF's missing tag is a KeyError or TypeError).
+    except Exception as exc:  # noqa: BLE001
+        damaged = bool(pages) or data.startswith((b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*"))
+        reason = ("图像文件已损坏或被截断 / image file is damaged or truncated" if damaged
+                  else "不是可识别的图像或 PDF / not a recognised image or PDF") + f" ({type(exc).__name__})"
+    return pages + [Page(file=name, page=len(pages) + 1, error=reason)]
 
 
 def decode_pdf(data: bytes, name: str) -> list[Page]:

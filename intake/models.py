@@ -50,7 +50,7 @@ class ApplicationInput(BaseModel):
 
 
 class Page(BaseModel):
-    """One decoded page: an image file, or one page of a PDF."""
+    """One decoded page: an image file, or one page of a PDF or of a multi-page TIFF."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

@@ -49,6 +49,22 @@ def test_pdf_pages_are_documents(tmp_path: Path) -> None:
     assert all(p.image is not None for p in decoded)
 
 
+def test_a_multi_page_tiffs_pages_are_documents_and_a_cut_one_keeps_the_pages_before_the_cut(tmp_path: Path) -> None:
+    pages = [Image.new("RGB", (300, 200), c) for c in ("white", "grey", "black")]
+    pages[0].save(tmp_path / "feeder.tif", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    decoded = decode_file(tmp_path / "feeder.tif", "feeder.tif")
+    assert [(p.page, p.error, int(p.image[0, 0, 0])) for p in decoded] == [(1, None, 255), (2, None, 128), (3, None, 0)]
+
+    data = (tmp_path / "feeder.tif").read_bytes()
+    (tmp_path / "cut.tif").write_bytes(data[: len(data) // 2])
+    first, cut = decode_file(tmp_path / "cut.tif", "cut.tif")
+    assert first.page == 1 and first.error is None and int(first.image[0, 0, 0]) == 255
+    assert cut.page == 2 and cut.image is None and "damaged or truncated" in cut.error
+    # An animation's frames are one picture, not documents.
+    pages[0].save(tmp_path / "moving.gif", save_all=True, append_images=pages[1:])
+    assert [p.page for p in decode_file(tmp_path / "moving.gif", "moving.gif")] == [1]
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [

@@ -265,6 +265,18 @@ def test_drawn_baby_is_a_face_and_no_face_is_not() -> None:
     assert all(photo_mod.detect_faces(photo_mod.no_face(rng)) == 0 for _ in range(4))
 
 
+def test_a_share_of_childrens_photos_is_drawn_flat_and_a_painted_one_is_the_picture_it_always_was() -> None:
+    made = [photo_mod.child_photo(np.random.default_rng(seed)) for seed in range(40)]
+    drawn = [seed for seed, (_, how) in enumerate(made) if how == "drawn"]
+    assert 4 <= len(drawn) <= 20  # DRAWN_SHARE of 40, give or take
+    painted = next(pixels for pixels, how in made if how == "painted")
+    for seed, (pixels, how) in enumerate(made):
+        if how == "painted":  # the same draws as before drawn photos existed
+            assert np.array_equal(pixels, photo_mod.baby_face(np.random.default_rng(seed)))
+        else:  # flat colour: few distinct tones, unlike a painted face's shading and noise
+            assert len(np.unique(pixels.reshape(-1, 3)[::7], axis=0)) < len(np.unique(painted.reshape(-1, 3)[::7], axis=0))
+
+
 def test_hard_capture_turns_everything_on(hard_app: Path) -> None:
     for doc in _truth(hard_app)["documents"]:
         cap = doc["capture"]

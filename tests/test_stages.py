@@ -614,6 +614,40 @@ def test_a_smeared_certificate_name_is_read_as_the_household_page_has_it_and_so_
         assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
 
 
+def test_a_scanners_multi_page_tiff_of_each_card_gives_each_side_as_its_own_document(easy_application,
+                                                                                      tmp_path) -> None:
+    """A scanner's feeder writes one TIFF a batch: each parent's card, both sides, in one file. Each page is a
+    document (the first page alone was read, and the application lacked both backs), paired by its file."""
+    import shutil
+
+    from PIL import Image
+
+    from intake.ingest import find_applications
+    from intake.pipeline import process_application
+
+    source, truth = easy_application
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    cards = [(doc, page) for doc, page in pages_of(source, truth) if doc["type"].startswith("id_card")]
+    for parent in ("mother", "father"):
+        sides = sorted((d for d in cards if d[0]["person"] == parent), key=lambda d: d[0]["type"], reverse=True)
+        for doc, _ in sides:
+            (folder / doc["file"]).unlink(missing_ok=True)
+        images = [Image.fromarray(page.image[:, :, ::-1]) for _, page in sides]
+        images[0].save(folder / f"扫描件_{parent}.tif", save_all=True, append_images=images[1:], compression="tiff_lzw")
+
+    report = process_application(find_applications(folder)[0], AS_OF, engine="rapidocr")
+    scanned = sorted((d for d in report.documents if d.file.startswith("扫描件_")), key=lambda d: (d.file, d.page))
+    assert [(d.file, d.page, d.type.value, d.person) for d in scanned] == [
+        ("扫描件_father.tif", 1, "id_card_front", "father"), ("扫描件_father.tif", 2, "id_card_back", "father"),
+        ("扫描件_mother.tif", 1, "id_card_front", "mother"), ("扫描件_mother.tif", 2, "id_card_back", "mother")]
+    printed = {(doc["person"], doc["type"]): doc["fields"] for doc, _ in cards}
+    for document in scanned:
+        expected = printed[(document.person, document.type.value)]
+        assert {name: field.value for name, field in document.fields.items()} == expected
+    assert report.status == truth["expected"]["status"] == "complete" and not report.missing
+
+
 def read_documents_of(tmp_path: Path, seed: int, index: int, *doc_types: str, difficulty: str = "hard",
                       problem: str | None = None, condition: str | None = None,
                       certificate_layout: str = "ruled") -> tuple[dict, ApplicationReport]:
@@ -751,7 +785,7 @@ def test_a_parents_name_whose_label_was_lost_is_the_chinese_before_their_age() -
     assert fields["mother_name"].value == "皇甫瑶" and fields["father_name"].value == "曾文文"
 
 
-def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_the_name() -> None:
+def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_it_or_the_relation_has_its_row() -> None:
     """Hard set seed 53, application 10: 姓名 余然子 户主或与户主关系 子. The son's name ends in 子 as his
     relation does; read with the relation's label right after it, it is whole (it had lost its 子, a false
     alarm). Read with the relation before its misread label, and none after, the name still loses it."""
@@ -768,6 +802,16 @@ def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_the_n
 
     assert name((40, "姓名"), (240, "余然子"), (700, "户主或与户主关系"), (1100, "子")) == "余然子"
     assert name((40, "姓名"), (240, "冯皓刚长子"), (700, "户主或与产主未系")) == "冯皓刚"
+
+    # A page printing one field a row (another office's form: 姓名：韩轩子, then 户主或与户主关系：子) read the
+    # relation on a row of its own: the name never ran into it (it had lost its 子, a false alarm).
+    def rows_of(*lines: str) -> str | None:
+        words = [w for n, text in enumerate(lines) for w in cells(n, (40, text))]
+        return extract_fields(DocumentType.household_register, OcrText(words=words, width=1400, height=300),
+                              prepared, engine)["name"].value
+
+    assert rows_of("常住人口登记卡", "姓名：韩轩子", "户主或与户主关系：子", "性别：男") == "韩轩子"
+    assert rows_of("常住人口登记卡", "姓名：冯皓刚长子", "户主或与产主未系", "性别：男") == "冯皓刚"
 
 
 def test_a_name_below_its_label_is_never_the_next_labels_row_half_read() -> None:

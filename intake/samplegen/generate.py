@@ -37,13 +37,19 @@ def _capture_plan(rng, difficulty: str) -> str:
 def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int, layout: str) -> tuple[np.ndarray, dict]:
     """Draw one document and capture it; returns pixels and the capture record."""
     if doc["type"] == "photo":
-        pixels = photo.baby_face(rng) if doc["extra"]["face"] else photo.no_face(rng)
+        drawing = None
+        if doc["extra"]["face"]:
+            pixels, drawing = photo.child_photo(rng)
+        else:
+            pixels = photo.no_face(rng)
         if difficulty == "hard" or (difficulty == "normal" and rng.random() < 0.2):
             # a phone photo of the printed picture
             out, info = capture.phone(Image.fromarray(pixels), rng, difficulty == "hard", True)
         else:
             out, info = capture.digital(pixels, rng)
         info["font"] = None
+        if drawing == "drawn":
+            info["drawing"] = drawing
         return out, info
     extra = {**doc["extra"], "layout": layout} if doc["type"] == "birth_certificate" else doc["extra"]
     img, scale, font, size_mm = RENDER[doc["type"]](rng, doc["fields"], extra)

@@ -109,6 +109,79 @@ def baby_face(rng) -> np.ndarray:
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+# A share of children's photos is a flat drawing rather than the painted face above: another maker's
+# synthetic photos are drawn some other way, and the reader must not know only one way of drawing a face.
+DRAWN_SHARE = 0.25
+SKIN_DRAWN = [(250, 214, 192), (242, 202, 178), (236, 192, 166), (214, 168, 132), (176, 124, 92), (248, 222, 204)]
+
+
+def child_photo(rng) -> tuple[np.ndarray, str]:
+    """The child's photo and how it was made: "painted" (baby_face) or, for DRAWN_SHARE, "drawn".
+
+    The choice is drawn from a copy of the generator's state, so a painted photo takes the same draws,
+    and is the same picture, as before drawn ones existed."""
+    peek = np.random.default_rng(rng.bit_generator.state["state"]["state"])
+    if peek.random() < DRAWN_SHARE:
+        return drawn_face(rng), "drawn"
+    return baby_face(rng), "painted"
+
+
+def drawn_face(rng) -> np.ndarray:
+    """An RGB uint8 ID-style photo of a child drawn flat, as a cartoon is: an oval head, dot or almond eyes,
+    a curved mouth; hair, brows, ears, cheeks and an outline or not; softened by a little blur or not."""
+    w, h = SIZES[int(rng.integers(len(SIZES)))]
+    img = np.zeros((h, w, 3), np.uint8)
+    img[:] = BACKGROUNDS[int(rng.integers(len(BACKGROUNDS)))]
+    line = max(2, w // 120)
+    cx, cy = int(w * rng.uniform(0.46, 0.54)), int(h * rng.uniform(0.4, 0.48))
+    fw = int(w * rng.uniform(0.24, 0.34))
+    fh = int(fw * rng.uniform(1.0, 1.25))
+    skin = tuple(int(v) for v in np.clip(np.array(SKIN_DRAWN[int(rng.integers(len(SKIN_DRAWN)))]) + rng.uniform(-8, 8, 3), 0, 255))
+    dark = (40, 30, 30)
+    clothes = CLOTHES[int(rng.integers(len(CLOTHES)))]
+    cv2.ellipse(img, (cx, h + fh // 4), (int(fw * 1.8), int(fh * 1.1)), 0, 180, 360, clothes, -1, cv2.LINE_AA)
+    if rng.random() < 0.6:
+        for side in (-1, 1):
+            cv2.ellipse(img, (cx + side * fw, cy + fh // 10), (fw // 6, fh // 5), 0, 0, 360, skin, -1, cv2.LINE_AA)
+    cv2.ellipse(img, (cx, cy), (fw, fh), 0, 0, 360, skin, -1, cv2.LINE_AA)
+    if rng.random() < 0.4:
+        cv2.ellipse(img, (cx, cy), (fw, fh), 0, 0, 360, dark, line, cv2.LINE_AA)
+    hair = rng.random()
+    if hair < 0.4:  # a cap of hair over the forehead
+        cv2.ellipse(img, (cx, cy - int(fh * 0.55)), (int(fw * 1.02), int(fh * 0.5)), 0, 180, 360,
+                    (70, 50, 40) if rng.random() < 0.7 else (30, 25, 25), -1, cv2.LINE_AA)
+    elif hair < 0.6:  # a baby's tuft
+        cv2.ellipse(img, (cx, cy - fh), (fw // 5, fh // 6), -30, 0, 300, dark, line, cv2.LINE_AA)
+    ey = cy - int(fh * rng.uniform(0.02, 0.15))
+    ex = int(fw * rng.uniform(0.32, 0.45))
+    er = max(3, int(fw * rng.uniform(0.07, 0.14)))
+    whites, brows, cheeks = rng.random() < 0.5, rng.random() < 0.6, rng.random() < 0.5
+    brow_y = ey - int(er * rng.uniform(2.0, 3.0))
+    for side in (-1, 1):
+        x = cx + side * ex
+        if whites:
+            cv2.ellipse(img, (x, ey), (int(er * 1.7), int(er * 1.1)), 0, 0, 360, (250, 250, 250), -1, cv2.LINE_AA)
+        cv2.circle(img, (x, ey), er, dark, -1, cv2.LINE_AA)
+        cv2.circle(img, (x + er // 3, ey - er // 3), max(1, er // 4), (255, 255, 255), -1, cv2.LINE_AA)
+        if brows:
+            cv2.line(img, (x - int(er * 1.8), brow_y), (x + int(er * 1.8), brow_y), (90, 60, 50), max(2, er // 2),
+                     cv2.LINE_AA)
+        if cheeks:
+            cv2.ellipse(img, (cx + side * int(fw * 0.55), cy + int(fh * 0.25)), (fw // 7, fh // 12), 0, 0, 360,
+                        (240, 160, 150), -1, cv2.LINE_AA)
+    cv2.ellipse(img, (cx, cy + int(fh * 0.15)), (max(2, fw // 14), max(3, fh // 12)), 0, 0, 360,
+                tuple(int(v * 0.85) for v in skin), -1, cv2.LINE_AA)
+    my = cy + int(fh * rng.uniform(0.4, 0.5))
+    if rng.random() < 0.6:
+        cv2.ellipse(img, (cx, my - fh // 12), (int(fw * rng.uniform(0.2, 0.35)), fh // 8), 0, 20, 160,
+                    (190, 70, 70), max(2, line), cv2.LINE_AA)
+    else:
+        cv2.ellipse(img, (cx, my), (int(fw * rng.uniform(0.12, 0.2)), fh // 16), 0, 0, 360, (190, 70, 70), -1,
+                    cv2.LINE_AA)
+    sigma = rng.uniform(0, 2.5)
+    return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0.5 else img
+
+
 def no_face(rng) -> np.ndarray:
     """A landscape or a still life: a picture someone uploaded instead of the baby's photo.
 
