@@ -116,7 +116,7 @@ def test_a_childs_photo_drawn_flat_is_the_photo_with_one_face_and_a_landscape_st
     assert photo.type == DocumentType.photo and check_photo(photo).status == "pass"
 
     drawn = [bgr(samplegen_photo.drawn_face(np.random.default_rng(seed))) for seed in range(1000, 1040)]
-    assert sum(count_faces(picture) == 1 for picture in drawn) >= 32  # 33 of these 40; 178 of 200 from seed 1000 on
+    assert sum(count_faces(picture) == 1 for picture in drawn) >= 35  # 37 of these 40; 187 of 200 from seed 1000 on
     scenes = [bgr(samplegen_photo.no_face(np.random.default_rng(seed))) for seed in range(20)]
     assert all(count_faces(scene) == 0 for scene in scenes)
     assert count_faces(bgr(data.clock())) == 0  # a clock's face in the middle of the picture is no face
