@@ -723,8 +723,8 @@ def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict
     was misread or a crop reaches past it: a name ending in the relation read (or in the first
     character of a two-character one) loses it, unless a label was read right after the whole name and
     the relation after that (余然子 户主或与户主关系 子: the son's name ends in 子 too)."""
-    relation_spec = next((spec for spec in schema.fields.values() if spec.kind == "relation"), None)
-    relation = next((fields[name].value for name, spec in schema.fields.items() if spec.kind == "relation"), None)
+    relation_field = next((name for name, spec in schema.fields.items() if spec.kind == "relation"), None)
+    relation = fields[relation_field].value if relation_field else None
     if not relation:
         return
     # The whole relation, or the start of a two-character one where the crop was cut (夏乐志孙, 孙子).
@@ -735,7 +735,7 @@ def _name_without_relation(rows: list[Row], schema: DocumentSchema, fields: dict
             continue
         tail = next((t for t in tails if value.endswith(t) and len(value) - len(t) >= 2), None)
         if tail and not _relation_after(rows, value, relation, all_labels) \
-                and not _relation_on_its_own_row(rows, value[:-len(tail)], relation, relation_spec.labels):
+                and not _relation_on_its_own_row(rows, value[:-len(tail)], relation, schema.fields[relation_field].labels):
             fields[name] = fields[name].model_copy(update={"value": value[:-len(tail)]})
 
 

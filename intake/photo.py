@@ -42,8 +42,9 @@ def count_faces(image: np.ndarray) -> int:
         if len(_counted) > 8:
             _counted.clear()
         turned = [np.ascontiguousarray(np.rot90(image, turns)) for turns in range(4)]
-        _counted[key] = max(len(_faces_upright(_equalised(view), "alt")) for view in turned) \
-            or max(_portrait_face(view) or _drawn_face(view) for view in turned)
+        greys = [_equalised(view) for view in turned]
+        _counted[key] = max(len(_faces_upright(grey, "alt")) for grey in greys) \
+            or max(_portrait_face(view, grey) or _drawn_face(view) for view, grey in zip(turned, greys))
     return _counted[key]
 
 
@@ -71,10 +72,9 @@ PORTRAIT_NEIGHBOURS = 3
 SKIN_LOW, SKIN_HIGH = (133, 77), (173, 127)
 
 
-def _portrait_face(image: np.ndarray) -> int:
-    """1 where the default cascade finds a face filling the middle of the picture as an ID photo's does,
-    skin-coloured (a clock's white face in the middle of a picture is found too)."""
-    grey = _equalised(image)
+def _portrait_face(image: np.ndarray, grey: np.ndarray) -> int:
+    """1 where the default cascade finds a face filling the middle of the picture (`grey`: it equalised) as
+    an ID photo's does, skin-coloured (a clock's white face in the middle of a picture is found too)."""
     h, w = grey.shape
     scale = image.shape[1] / w
     return int(any(fw >= PORTRAIT_WIDTH * w and 0.3 * w <= x + fw / 2 <= 0.7 * w and 0.15 * h <= y + fh / 2 <= 0.75 * h
