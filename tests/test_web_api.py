@@ -7,6 +7,7 @@ says; a crash after the 201 loses nothing.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 import time
@@ -75,6 +76,36 @@ def test_without_login_the_api_says_401_and_pages_redirect(server: DevServer) ->
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=/")
     assert api(server, (USER, "wrong password")).get("/api/applications/x").status_code == 401
     assert api(server, ("nobody", PASSWORD)).get("/api/applications/x").status_code == 401
+
+
+def test_an_idle_connection_is_still_open_after_the_seconds_a_proxy_or_client_pool_keeps_it(server: DevServer) -> None:
+    # A request sent on a kept-alive connection just as the server closes it gets a reset ("socket hang up"):
+    # the web test's browser client got one with uvicorn's 5 s. The server must outwait its clients.
+    request = f"GET /login HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        for _ in range(2):
+            connection.sendall(request)
+            head, body = _read_response(connection)
+            assert head.startswith(b"HTTP/1.1 200"), head
+            assert "登录" in body.decode()
+            time.sleep(8)
+            connection.setblocking(False)
+            try:
+                assert connection.recv(1, socket.MSG_PEEK) != b"", "the server closed an idle connection after 8 s"
+            except BlockingIOError:
+                pass  # open, nothing to read: as it should be
+            connection.settimeout(30)
+
+
+def _read_response(connection: socket.socket) -> tuple[bytes, bytes]:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += connection.recv(65536)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head, body
 
 
 def test_basic_auth_is_accepted(server: DevServer) -> None:

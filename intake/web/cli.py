@@ -23,6 +23,10 @@ users_app = typer.Typer(help="职员账号 / staff accounts of the web app.", no
 DATA_HELP = "数据文件夹 / data folder (database, uploads)"
 URL_HELP = ("数据库地址（默认为数据文件夹中的 SQLite） / database URL (default: SQLite in the data folder), "
             "e.g. postgresql://USER@HOST:5432/DATABASE (password from ~/.pgpass or PGPASSWORD)")
+# How long an idle connection is kept open. uvicorn's default of 5 s is shorter than a reverse proxy or
+# a client pool keeps one: a request sent on it just as the server closes it is answered by a reset
+# (a test's HTTP client got "socket hang up" so). The side that keeps a connection longer must be the server.
+KEEP_ALIVE_SECONDS = 75
 # An 18-character (or old 15-digit) resident ID number standing alone, not a date-stamped application id.
 ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
@@ -133,7 +137,8 @@ def serve(
                       f"intake users add NAME --data {data}")
     console.print(f"intake 网页服务 / web app: http://{host}:{port}  (数据 / data: {data.resolve()}, "
                   f"数据库 / database: {shown_url(app.state.store.engine)}, 引擎 / engine: {engine})")
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False)
