@@ -123,14 +123,22 @@ def samples(
     certificate_layout: str = typer.Option(
         "ruled", "--certificate-layout", help="出生医学证明版式 / the birth certificate's layout: ruled (labels "
                                               "in Chinese and English on lines), grid (a table), or mixed"),
+    minority_names: Optional[float] = typer.Option(
+        None, "--minority-names", min=0.0, max=1.0,
+        help="以音译名（如 阿依古丽·买买提）命名的家庭比例 / share of families with transliterated names such as "
+             "阿依古丽·买买提 (default: the 维吾尔族 families, about 2%)"),
 ) -> None:
     """生成合成样例申请 / Generate synthetic sample applications with ground truth."""
     from intake.samplegen import generate_set
     from intake.samplegen.plan import PROBLEMS
     from intake.samplegen.fonts import ONLY_ENV, faces
 
+    from intake.samplegen.people import MINORITY_ENV
+
     if fonts:
         os.environ[ONLY_ENV] = fonts
+    if minority_names is not None:
+        os.environ[MINORITY_ENV] = str(minority_names)
     try:
         faces()
     except RuntimeError as exc:

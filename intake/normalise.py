@@ -44,16 +44,24 @@ def simplified(text: str) -> str:
     return _to_simplified.convert(text)
 
 
+# A name written in Chinese characters from another language (维吾尔, 哈萨克, ...) is its parts (the given name,
+# the father's) joined by a middle dot, and longer than a Han name: 古丽娜尔·阿不都热合曼 is eleven.
+LONGEST_TRANSLITERATED = 16
+
+
 def name(text: str) -> tuple[str | None, bool]:
     # Minority names carry a middle dot, which OCR returns in several forms.
-    text = re.sub(r"[•·．.]", "·", simplified(clean(text)))
+    text = re.sub(r"[•·．.・‧∙⋅]", "·", simplified(clean(text)))
+    text = re.sub(rf"(?<=[{CJK}])[-‐‑–—―]+(?=[{CJK}])", "·", text)  # the dot read as a dash (阿娜尔-伊力哈木)
     chars = re.findall(rf"[{CJK}·]+", text)
     if not chars:
         return None, False
-    value = max(chars, key=len).strip("·")
+    value = re.sub("·+", "·", max(chars, key=len).strip("·"))
     # A leading 一 is the field's underline or the label's dash read as a character: no surname is 一.
     if value.startswith("一") and len(value) >= 3:
         value = value[1:]
+    if "·" in value:
+        return value, len(value) <= LONGEST_TRANSLITERATED and all(len(part) >= 2 for part in value.split("·"))
     return value or None, 2 <= len(value) <= 6
 
 
@@ -165,14 +173,17 @@ def certificate_number(text: str) -> tuple[str | None, bool]:
 
 def card_number(text: str) -> tuple[str | None, bool]:
     """The social security card's number: one letter and eight digits, as the national card prints it.
-    Digits read past the eighth are the card's edge or the chip's outline, not the number."""
+    Digits read past the eighth are the card's edge or the chip's outline, not the number; but a card
+    whose 卡号 is its bank card's number (16 to 19 digits, printed in groups) keeps them all."""
     text = re.sub(r"[^A-Za-z0-9]", "", clean(text)).upper()
     if not text:
         return None, False
     mapped = text[:1] + text[1:].translate(DIGIT_LOOKALIKES)
-    match = re.search(r"[A-Z]\d{8}", mapped) or re.search(r"[A-Z]?\d{7,11}", mapped)
+    national = re.search(r"[A-Z]\d{8}", mapped)
+    bank = None if national else re.fullmatch(r"\d{16,19}", mapped)
+    match = national or bank or re.search(r"[A-Z]?\d{7,11}", mapped)
     value = match.group(0) if match else text
-    return value, match is not None and len(value) == 9
+    return value, match is not None and (len(value) == 9 or match is bank)
 
 
 def cjk_text(text: str) -> tuple[str | None, bool]:

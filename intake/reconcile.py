@@ -77,6 +77,10 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         a, b = a_doc.fields[a_name], b_doc.fields[b_name]
         if a.corrected_by or b.corrected_by or not a.value or not b.value or a.value == b.value:
             continue
+        _restore_dot(a_doc, a_name, a, b.value, _title(b_doc))
+        _restore_dot(b_doc, b_name, b, a.value, _title(a_doc))
+        if a_doc.fields[a_name].value == b_doc.fields[b_name].value:
+            continue
         outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name))
         if outcome == SETTLED_NAMES:
             continue
@@ -301,6 +305,21 @@ def _settle(document: Document, name: str, value: str, clear_confidence: float, 
     was, now = (idnumber.mask(misread.value), idnumber.mask(value)) if masked else (misread.value, value)
     chinese, english = (source.split(" / ", 1) + [""])[:2]
     document.warnings.append(f"「{was}」字迹不清，按{chinese}读作「{now}」 / {was} is unclear here and was read as on {english}: {now}")
+
+
+def _restore_dot(document: Document, name: str, reading: FieldValue, other: str, source: str) -> None:
+    """A transliterated name read without its dot (阿迪力热合曼: the dot is small, and a blur or the detector
+    loses it) is given it back where the other document's reading has it; it is then compared as any name."""
+    if "·" in reading.value or other.count("·") != 1 or len(reading.value) != len(other) - 1:
+        return
+    at = other.index("·")
+    weighed = reading.alternatives
+    document.fields[name] = reading.model_copy(update={
+        "value": reading.value[:at] + "·" + reading.value[at:],
+        "alternatives": weighed and len(weighed) == len(reading.value) and [*weighed[:at], {"·": 1.0}, *weighed[at:]] or None})
+    chinese, english = source.split(" / ", 1)
+    document.warnings.append(f"「{reading.value}」缺少间隔号「·」，按{chinese}补上 / {reading.value} was read without its "
+                             f"dot, put back as on {english}")
 
 
 def _title(document: Document) -> str:

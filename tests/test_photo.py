@@ -116,7 +116,9 @@ def test_a_childs_photo_drawn_flat_is_the_photo_with_one_face_and_a_landscape_st
     assert photo.type == DocumentType.photo and check_photo(photo).status == "pass"
 
     drawn = [bgr(samplegen_photo.drawn_face(np.random.default_rng(seed))) for seed in range(1000, 1040)]
-    assert sum(count_faces(picture) == 1 for picture in drawn) >= 35  # 37 of these 40; 187 of 200 from seed 1000 on
+    assert sum(count_faces(picture) == 1 for picture in drawn) >= 38  # 40 of these 40; 199 of 200 from seed 1000 on
+    # Hair drawn over the forehead leaves skin wider than high (1002, 1013, 1015; 13 of 200 were missed so).
+    assert all(count_faces(drawn[seed - 1000]) == 1 for seed in (1002, 1013, 1015))
     scenes = [bgr(samplegen_photo.no_face(np.random.default_rng(seed))) for seed in range(20)]
     assert all(count_faces(scene) == 0 for scene in scenes)
     assert count_faces(bgr(data.clock())) == 0  # a clock's face in the middle of the picture is no face

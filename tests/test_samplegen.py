@@ -377,3 +377,28 @@ def test_a_long_address_is_printed_whole_on_the_id_card_its_truth_gives() -> Non
         rgb = np.asarray(Image.alpha_composite(Image.new("RGBA", card.size, "white"), card).convert("RGB"))[:, :, ::-1]
         read = "".join(w.text for w in get_engine("rapidocr").read_page(np.ascontiguousarray(rgb)).words)
         assert address[-12:] in read, (seed, read)
+
+
+def test_minority_names_option_names_whole_families_with_a_dot_and_changes_nothing_else(monkeypatch) -> None:
+    """`--minority-names 1`: every family named as 维吾尔族 families are (given name · father's given name);
+    every other fact of the application is what the same seed gives without it."""
+    from intake.samplegen.people import MINORITY_ENV
+
+    monkeypatch.delenv(MINORITY_ENV, raising=False)
+    usual = [plan_application(seed, AS_OF, None) for seed in range(30)]
+    natural = [p for p in usual if any("·" in str(d["fields"]) for d in p.documents)]
+    assert len(natural) <= 3  # unset: only the families whose father was drawn 维吾尔 (one in 54)
+    monkeypatch.setenv(MINORITY_ENV, "1")
+    for before, plan in zip(usual, (plan_application(seed, AS_OF, None) for seed in range(30))):
+        cert = next(d["fields"] for d in plan.documents if d["type"] == "birth_certificate")
+        father_given = cert["father_name"].split("·")[0]
+        assert all(len(part) >= 2 for key in ("child_name", "mother_name", "father_name") for part in cert[key].split("·"))
+        assert cert["child_name"].split("·")[1] == father_given and "·" in cert["mother_name"]
+        names = {d["fields"].get("name") for d in plan.documents} - {None}
+        assert names <= {cert["child_name"], cert["mother_name"], cert["father_name"]}
+        ethnicities = {d["fields"]["ethnicity"] for d in plan.documents if d["type"] == "id_card_front"}
+        assert ethnicities == {"维吾尔"}
+        # Names and ethnicity aside, the same application.
+        strip = lambda p: json.dumps([{k: v for k, v in d["fields"].items() if "name" not in k and k != "ethnicity"}  # noqa: E731
+                                      for d in p.documents], sort_keys=True, default=str)
+        assert strip(plan) == strip(before) and plan.application_id == before.application_id

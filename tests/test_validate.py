@@ -224,6 +224,26 @@ def test_a_blurred_name_is_read_as_the_clear_document_has_it_where_its_recognise
     assert "alternatives" not in documents[0].model_dump()["fields"]["child_name"]
 
 
+def test_a_transliterated_name_read_without_its_dot_is_given_it_back_and_then_compared_as_any_name() -> None:
+    """The certificate's 阿迪力·热合曼 read without its small dot, and its 曼 smeared (量 0.7, 曼 0.3); the
+    card reads it whole. The dot is put back where the card has it and the 曼 settled: the names agree.
+    A clerk's other name without a dot is still another name."""
+    def fathers(certificate: FieldValue, card: FieldValue) -> tuple[Document, str, str]:
+        documents = clean_set()
+        documents[0].fields["father_name"], documents[2].fields["name"] = certificate, card
+        _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+        return documents[0], statuses(checks)["names.father"], status
+
+    card = FieldValue(value="阿迪力·热合曼", confidence=0.99, alternatives=weighed("阿迪力·热合曼"))
+    certificate, check, status = fathers(FieldValue(value="阿迪力热合量", confidence=0.9, alternatives=weighed(
+        "阿迪力热合量", _5={"量": 0.7, "曼": 0.3})), card)
+    assert certificate.fields["father_name"].value == "阿迪力·热合曼"
+    assert any("阿迪力热合量" in w and "·" in w for w in certificate.warnings)
+    assert (check, status) == ("pass", "complete")
+    other = FieldValue(value="艾力·热合曼", confidence=0.99, alternatives=weighed("艾力·热合曼"))
+    assert fathers(FieldValue(value="阿迪力热合曼", confidence=0.99, alternatives=weighed("阿迪力热合曼")), other)[1] == "fail"
+
+
 def test_a_name_altered_by_a_clerk_still_fails_however_blurred_the_certificate() -> None:
     """程静和 on the certificate, 程可和 on the card: the recogniser weighed 静 and 合 at that place, never 可.
     However unsure the name was read as a whole (a smeared surname), the two differ plainly: it fails.

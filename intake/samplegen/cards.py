@@ -12,7 +12,7 @@ from datetime import date
 from PIL import Image, ImageDraw
 
 from . import fonts
-from .draw import Canvas, chip, emblem, ink, silhouette, wrap
+from .draw import Canvas, chip, emblem, fit, ink, silhouette, wrap
 
 CARD_W, CARD_H = 85.6, 54.0
 LABEL_BLUE = [(0, 112, 192), (30, 100, 170), (20, 120, 180), (60, 110, 160)]
@@ -46,7 +46,11 @@ def id_front(rng, f: dict, extra: dict) -> tuple:
     ls, vs = float(rng.uniform(2.5, 2.9)), float(rng.uniform(3.1, 3.5))
     lx, vx = 5.5 + dx, 14.5 + dx
     c.text(lx, 10 + dy, "姓  名", lab, ls, blue)
-    c.text(vx, 10 + dy, f["name"], val, vs + 0.4, black, spacing_mm=float(rng.uniform(0, 0.8)))
+    # A long name (a transliterated one, 9 characters and more) is set closer, then smaller, clear of the photo.
+    spacing, room = float(rng.uniform(0, 0.8)), 54 - vx
+    if fit(c, f["name"], val, vs + 0.4, room, spacing_mm=spacing) < vs + 0.4:
+        spacing = 0.0
+    c.text(vx, 10 + dy, f["name"], val, fit(c, f["name"], val, vs + 0.4, room, 2.4), black, spacing_mm=spacing)
     c.text(lx, 17.5 + dy, "性  别", lab, ls, blue)
     c.text(vx, 17.5 + dy, {"male": "男", "female": "女"}[f["sex"]], val, vs, black)
     c.text(lx + 21.5, 17.5 + dy, "民  族", lab, ls, blue)
@@ -132,7 +136,8 @@ def social_security(rng, f: dict, extra: dict) -> tuple:
     for i, (label, value, face) in enumerate(rows):
         y = y0 + i * 5.6
         c.text(8, y, label, lab, ls, black)
-        c.text(x_val, y, value, face, vs, black)
+        # A long name (a transliterated one) is set smaller, clear of the photo.
+        c.text(x_val, y, value, face, fit(c, value, face, vs, 61 - x_val, 2.2) if i == 0 else vs, black)
     d = extra["issued"]
     c.text(8, 52, f"发卡日期 {d.year}年{d.month}月", lab, 2.2, black)
     c.rect(69, 45, 81, 51.5, fill=(230, 240, 245), outline=(20, 80, 140), radius_mm=0.8, width_mm=0.2)

@@ -66,6 +66,13 @@ class Canvas:
                           outline=outline, width=max(1, self.px(width_mm)) if outline else 0)
 
 
+def fit(c: Canvas, s: str, face, size_mm: float, max_w: float, min_mm: float = 2.6, spacing_mm: float = 0.0) -> float:
+    """The largest size <= size_mm (in steps of 0.1) at which `s`, letter-spaced so, fits in max_w millimetres."""
+    while size_mm > min_mm and c.width(s, face, size_mm) + spacing_mm * (len(s) - 1) > max_w:
+        size_mm -= 0.1
+    return size_mm
+
+
 def wrap(s: str, per_line: int) -> list[str]:
     return [s[i:i + per_line] for i in range(0, len(s), per_line)] or [""]
 

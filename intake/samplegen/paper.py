@@ -12,16 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 from . import fonts
-from .draw import Canvas, ink, stamp
+from .draw import Canvas, fit, ink, stamp
 
 SEX_ZH = {"male": "男", "female": "女"}
-
-
-def _fit(c: Canvas, s: str, face, size_mm: float, max_w: float, min_mm: float = 2.6) -> float:
-    """The largest size <= size_mm at which `s` fits in max_w millimetres."""
-    while size_mm > min_mm and c.width(s, face, size_mm) > max_w:
-        size_mm -= 0.1
-    return size_mm
 
 
 def _border(c: Canvas, rng, colour):
@@ -81,7 +74,7 @@ def birth_certificate(rng, f: dict, extra: dict) -> tuple:
         start = end + 2.5
         stop = right if right is not None else x1
         c.line(start, y + 1.2, stop - 2, y + 1.2, fill=lab_ink, width_mm=0.15)
-        s = _fit(c, value, val, size, stop - start - 3)
+        s = fit(c, value, val, size, stop - start - 3)
         c.text(start + 1 + jitter(), y + jitter() * 0.5, value, val, s, val_ink)
 
     mid = x0 + (x1 - x0) * float(rng.uniform(0.56, 0.62))
@@ -241,10 +234,10 @@ def _cell(c: Canvas, rng, cell: tuple, row: tuple, label: str, value: str | None
     c.line(b, y0, b, y0 + row_h, fill=line_ink, width_mm=0.2)
     if not first:
         c.line(a, y0, a, y0 + row_h, fill=line_ink, width_mm=0.25)
-    s = _fit(c, label, lab, lsize, b - a - 2, 2.0)
+    s = fit(c, label, lab, lsize, b - a - 2, 2.0)
     c.centred((a + b) / 2, base, label, lab, s, line_ink)
     if value:
-        s = _fit(c, value, face, vsize, e - b - 2.5, 2.4)
+        s = fit(c, value, face, vsize, e - b - 2.5, 2.4)
         c.text(b + 1.5 + float(rng.uniform(0, 1.5)), base + float(rng.uniform(-0.6, 0.6)), value, face, s, val_ink)
 
 

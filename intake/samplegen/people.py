@@ -8,6 +8,7 @@ pipeline) accept them as valid.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,16 @@ MALE_CHARS = list("伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇�
 FEMALE_CHARS = list("芳娜敏静丽艳娟霞燕玲婷雪琳慧颖洁倩晶佳萱怡梓涵欣悦雨彤诗琪可馨若妍思语嘉韵淑婉璐瑶雯蕾薇琳")
 NEUTRAL_CHARS = list("文博一安子晨嘉宁乐心诗雨小天云清和宜")
 ETHNIC = ["汉"] * 40 + ["回", "满", "壮", "蒙古", "苗", "土家", "彝", "藏", "维吾尔", "侗", "瑶", "白", "朝鲜", "畲"]
+# Names written in Chinese characters from Uyghur (维吾尔族): the given name, a middle dot, the father's
+# given name. Invented like every name here: long names with a dot, which Han names never are.
+TRANSLITERATED_MALE = ["买买提", "艾力", "阿不都", "吐尔逊", "艾买提", "热合曼", "阿布拉", "伊力哈木", "库尔班",
+                       "亚森", "塔依尔", "阿迪力", "努尔兰", "阿不都热合曼", "艾尼瓦尔", "麦麦提敏", "依明", "肉孜"]
+TRANSLITERATED_FEMALE = ["阿依古丽", "古丽娜尔", "热依拉", "帕提古丽", "再努尔", "米娜瓦尔", "阿依努尔", "努尔古丽",
+                         "祖丽菲亚", "阿娜尔", "古再丽努尔", "迪娜", "茹克亚", "布沙拉"]
+TRANSLITERATING = "维吾尔"
+# `intake samples --minority-names SHARE`: the share of families named so (when unset, the families whose
+# father's drawn ethnicity is 维吾尔, one in 54); spawned generator processes inherit it.
+MINORITY_ENV = "INTAKE_SAMPLE_MINORITY_NAMES"
 STREETS = ["人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "胜利路", "文化路", "光明路", "长江路",
            "黄河路", "幸福路", "朝阳路", "东风路", "青年路", "工农路", "滨江路", "学府路", "花园路", "建国路",
            "世纪大道", "友谊路", "迎宾大道", "府前街", "南京路", "北京路", "民主街", "团结路"]
@@ -155,10 +166,27 @@ def alter_one_char(rng, name: str, sex: str) -> str:
     pool = MALE_CHARS + FEMALE_CHARS + NEUTRAL_CHARS
     sur = next((s for s in DOUBLE_SURNAMES if name.startswith(s)), name[0])
     pos = int(rng.integers(len(sur), len(name)))
+    if name[pos] == "·":  # a transliterated name's slip is in a character, not its dot
+        pos -= 1
     while True:
         new = name[:pos] + choice(rng, pool) + name[pos + 1:]
         if new != name:
             return new
+
+
+def transliterated_family(rng, father: Person) -> bool:
+    """Whether a family's names are written as transliterated (`rng` is drawn from apart)."""
+    share = os.environ.get(MINORITY_ENV)
+    return rng.random() < float(share) if share else father.ethnicity == TRANSLITERATING
+
+
+def transliterate(rng, mother: Person, father: Person, child: Child) -> None:
+    """Name the family as 维吾尔族 families are named: each a given name, a dot and the father's given name."""
+    given = lambda sex: choice(rng, TRANSLITERATED_MALE if sex == "male" else TRANSLITERATED_FEMALE)  # noqa: E731
+    father.name = f"{given('male')}·{given('male')}"
+    mother.name = f"{given('female')}·{given('male')}"
+    child.name = f"{given(child.sex)}·{father.name.split('·')[0]}"
+    mother.ethnicity = father.ethnicity = TRANSLITERATING
 
 
 def make_address(rng, region: Region) -> str:

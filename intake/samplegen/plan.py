@@ -9,6 +9,7 @@ never changes how the others are drawn.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -66,6 +67,9 @@ def _family(rng, as_of: date, late: bool) -> dict:
     father = people.make_parent(rng, "male", born_day, as_of,
                                 region=mother.region if rng.random() < 0.4 else None)
     child = people.make_child(rng, born, as_of, father, mother)
+    aside = copy.deepcopy(rng)  # drawn apart: every other choice of the family stays what it was
+    if people.transliterated_family(aside, father):
+        people.transliterate(aside, mother, father, child)
     holder = "mother" if rng.random() < 0.5 else "father"
     ssc_issued = as_of - timedelta(days=int(rng.integers(60, 3000)))
     card_number = choice(rng, list("ABCDEFGHJKLMNPQRSTUVWXYZ")) + f"{int(rng.integers(0, 10**8)):08d}"
