@@ -132,7 +132,6 @@ def samples(
     from intake.samplegen import generate_set
     from intake.samplegen.plan import PROBLEMS
     from intake.samplegen.fonts import ONLY_ENV, faces
-
     from intake.samplegen.people import MINORITY_ENV
 
     if fonts:

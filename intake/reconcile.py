@@ -312,11 +312,11 @@ def _restore_dot(document: Document, name: str, reading: FieldValue, other: str,
     loses it) is given it back where the other document's reading has it; it is then compared as any name."""
     if "·" in reading.value or other.count("·") != 1 or len(reading.value) != len(other) - 1:
         return
-    at = other.index("·")
-    weighed = reading.alternatives
+    at, weighed = other.index("·"), reading.alternatives
+    fits = weighed is not None and len(weighed) == len(reading.value)  # what was weighed at each character
     document.fields[name] = reading.model_copy(update={
         "value": reading.value[:at] + "·" + reading.value[at:],
-        "alternatives": weighed and len(weighed) == len(reading.value) and [*weighed[:at], {"·": 1.0}, *weighed[at:]] or None})
+        "alternatives": [*weighed[:at], {"·": 1.0}, *weighed[at:]] if fits else None})
     chinese, english = source.split(" / ", 1)
     document.warnings.append(f"「{reading.value}」缺少间隔号「·」，按{chinese}补上 / {reading.value} was read without its "
                              f"dot, put back as on {english}")
