@@ -48,7 +48,7 @@ def id_front(rng, f: dict, extra: dict) -> tuple:
     c.text(lx, 10 + dy, "姓  名", lab, ls, blue)
     # A long name (a transliterated one, 9 characters and more) is set closer, then smaller, clear of the photo.
     spacing, room = float(rng.uniform(0, 0.8)), 54 - vx
-    if fit(c, f["name"], val, vs + 0.4, room, spacing_mm=spacing) < vs + 0.4:
+    if c.width(f["name"], val, vs + 0.4) + spacing * (len(f["name"]) - 1) > room:
         spacing = 0.0
     c.text(vx, 10 + dy, f["name"], val, fit(c, f["name"], val, vs + 0.4, room, 2.4), black, spacing_mm=spacing)
     c.text(lx, 17.5 + dy, "性  别", lab, ls, blue)

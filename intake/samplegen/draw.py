@@ -66,9 +66,9 @@ class Canvas:
                           outline=outline, width=max(1, self.px(width_mm)) if outline else 0)
 
 
-def fit(c: Canvas, s: str, face, size_mm: float, max_w: float, min_mm: float = 2.6, spacing_mm: float = 0.0) -> float:
-    """The largest size <= size_mm (in steps of 0.1) at which `s`, letter-spaced so, fits in max_w millimetres."""
-    while size_mm > min_mm and c.width(s, face, size_mm) + spacing_mm * (len(s) - 1) > max_w:
+def fit(c: Canvas, s: str, face, size_mm: float, max_w: float, min_mm: float = 2.6) -> float:
+    """The largest size <= size_mm (in steps of 0.1) at which `s` fits in max_w millimetres."""
+    while size_mm > min_mm and c.width(s, face, size_mm) > max_w:
         size_mm -= 0.1
     return size_mm
 
