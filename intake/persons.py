@@ -1,15 +1,20 @@
-"""Decide whose document each ID card and insurance card is, from what is printed, never from file names.
+"""Decide whose document each ID card and insurance card is, from what is printed; a file's name only breaks a tie.
 
 A front belongs to the parent whose name and number the birth certificate
 gives, else to the parent its sex digit says. A back carries no name, so it
 is paired with the front in the same file (both sides of one card scanned
 together), else the one whose address its issuing authority matches and whose
-age its validity period fits.
+age its validity period fits. Where both parents' fronts fit both backs alike
+(one county, ages in one validity band), the back goes with the front it was
+filed beside: a phone names its photos in the order they were taken, and a
+card's two sides are most often taken one after the other. File names never
+decide anything else.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from itertools import combinations, permutations
 
 from rapidfuzz import fuzz
@@ -111,7 +116,16 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
     paired = min(len(backs_paired), len(fronts_paired))
     pairings = (list(zip(chosen, taken)) for chosen in combinations(range(len(backs_paired)), paired)
                 for taken in permutations(range(len(fronts_paired)), paired))
-    best = max(pairings, key=lambda pairing: sum(fits[i][j] for i, j in pairing))
+    taken = {d.file: _taken(d.file) for d in backs + owned}
+    order = {name: rank for rank, name in enumerate(sorted(taken, key=taken.get))}
+
+    def apart(pairing) -> int:
+        # A file with a time in its name and one without were not put in one order: as far apart as any.
+        return sum(abs(order[back] - order[front]) if taken[back][0] == taken[front][0] else len(order)
+                   for back, front in ((backs_paired[i].file, fronts_paired[j].file) for i, j in pairing))
+
+    # Rounded: two pairings that fit alike sum the same scores in another order.
+    best = max(pairings, key=lambda pairing: (round(sum(fits[i][j] for i, j in pairing), 6), -apart(pairing)))
     for i, j in best:
         backs[i].person = owned[j].person
     # Two backs and one front (the other parent's front left at home): the back the front did not take
@@ -120,6 +134,26 @@ def _pair_backs(backs: list[Document], fronts: list[Document]) -> None:
     unclaimed = [parent for parent in PARENTS if all(back.person != parent for back in backs)]
     if len(unpaired) == 1 and len(unclaimed) == 1 and len(backs) == 2:
         unpaired[0].person = unclaimed[0]
+
+
+# The time a phone or messenger writes into a file's name: local time (IMG_20261123_101502, 微信图片_
+# 20261123101502, Screenshot_2026-11-23-10-15-02), or milliseconds since 1970 (mmexport1795407117850).
+LOCAL_TIME = re.compile(r"(20\d\d)[-_.]?(\d\d)[-_.]?(\d\d)[-_ .]?(\d\d)[-_.]?(\d\d)[-_.]?(\d\d)")
+EPOCH_MS = re.compile(r"(?<!\d)1[5-9]\d{11}(?!\d)")
+# Local times are China's, eight hours ahead of the epoch's clock.
+EPOCH = datetime(1970, 1, 1, 8)
+
+
+def _taken(name: str) -> tuple:
+    """When a file was taken, by its name; names without a time after, IMG_9.jpg before IMG_10.jpg."""
+    if epoch := EPOCH_MS.search(name):
+        return (0, int(epoch.group()) / 1000)
+    if (local := LOCAL_TIME.search(name)) is not None:
+        try:
+            return (0, (datetime(*(int(part) for part in local.groups())) - EPOCH).total_seconds())
+        except ValueError:
+            pass
+    return (1, [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)])
 
 
 # Both sides of one card copied into one file (a PDF of the card) outweigh anything printed.

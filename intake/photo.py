@@ -7,6 +7,7 @@ Faces are found with OpenCV's Haar cascade, which the opencv-python-headless
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import cv2
 import numpy as np
@@ -85,7 +86,8 @@ def _portrait_face(image: np.ndarray, grey: np.ndarray) -> int:
 
 def _drawn_face(image: np.ndarray) -> int:
     """1 for a face drawn flat (a cartoon: no shading for a cascade to find): a skin-coloured oval in the
-    middle of the picture holding two dark spots side by side in its upper part, as eyes are."""
+    middle of the picture holding two dark spots side by side in its upper part, as eyes are; or, in no
+    skin colour, an evenly coloured oval there holding them."""
     if image.ndim != 3:
         return 0
     scale = 300 / image.shape[1]
@@ -100,7 +102,70 @@ def _drawn_face(image: np.ndarray) -> int:
         largest = 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:3]
         if any(_eyes_in_head(labels == part, stats[part], grey) for part in largest):
             return 1
-    return 0
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    return int(any(_oval(head) and _eyes_in_head(head, _box(head), grey) for head in _even_middles(small)))
+
+
+# Where in a portrait the face's skin is (shares of width and height): between and below the eyes.
+MIDDLE_SEEDS = ((0.5, 0.3), (0.5, 0.38), (0.5, 0.5), (0.4, 0.55), (0.6, 0.55))
+# How far in each colour channel a face drawn flat strays from its middle's colour: as far as a little light
+# or blur makes it, or less, where a grey copy leaves the face near the background's grey.
+EVEN = (18, 8)
+
+
+def _even_middles(image: np.ndarray) -> list[np.ndarray]:
+    """The evenly coloured regions holding the middle of the picture: a face drawn in no skin colour (a
+    grey copy, a white face in outline) or on clothes of skin's colour, which the skin's part runs into."""
+    smooth = cv2.medianBlur(image, 3)
+    h, w = smooth.shape[:2]
+    regions = []
+    for (sx, sy), even in itertools.product(MIDDLE_SEEDS, EVEN):
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        cv2.floodFill(smooth, mask, (int(sx * w), int(sy * h)), 0, (even,) * 3, (even,) * 3,
+                      4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8))
+        region = mask[1:-1, 1:-1] > 0
+        if not any((region == seen).all() for seen in regions):
+            regions.append(region)
+    return regions
+
+
+# How much of the region with its holes filled and of the ellipse fitted to it overlap (intersection over
+# union): a drawn head, hair cut off its top or ears on its sides, against a ragged part of a card.
+OVAL_OVERLAP = 0.88
+# A drawn face's features: eyes, brows, nose, mouth, cheeks; a page of text holds far more.
+MOST_FEATURES = 8
+
+
+def _oval(region: np.ndarray) -> bool:
+    """The region with its holes filled is an ellipse with a few features in it, not a page of text."""
+    return _oval_overlap(region) >= OVAL_OVERLAP and _features(region) <= MOST_FEATURES
+
+
+def _holes(region: np.ndarray) -> np.ndarray:
+    h, w = region.shape
+    outside = (~region).astype(np.uint8) * 255
+    cv2.floodFill(outside, np.zeros((h + 2, w + 2), np.uint8), (0, 0), 0)
+    return outside
+
+
+def _features(region: np.ndarray) -> int:
+    return cv2.connectedComponents(_holes(region))[0] - 1
+
+
+def _oval_overlap(region: np.ndarray) -> float:
+    filled = ((_holes(region) > 0) | region).astype(np.uint8)
+    contours, _ = cv2.findContours(filled, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea)
+    if len(outline) < 5:
+        return 0.0
+    ellipse = np.zeros_like(filled)
+    cv2.ellipse(ellipse, cv2.fitEllipse(outline), 1, -1)
+    return float(np.count_nonzero(ellipse & filled) / max(1, np.count_nonzero(ellipse | filled)))
+
+
+def _box(region: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(region)
+    return np.array([xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1, len(xs)])
 
 
 def _eyes_in_head(head: np.ndarray, box: np.ndarray, grey: np.ndarray) -> bool:
@@ -111,15 +176,15 @@ def _eyes_in_head(head: np.ndarray, box: np.ndarray, grey: np.ndarray) -> bool:
     if not (0.2 * w <= hw <= 0.9 * w and 0.35 * w <= centre <= 0.65 * w and 0.6 <= hh / hw <= 1.7):
         return False
     # The oval with its holes filled: the eyes are holes in the skin.
-    outside = (~head).astype(np.uint8) * 255
-    cv2.floodFill(outside, np.zeros((h + 2, w + 2), np.uint8), (0, 0), 0)
-    holes = outside > 0
+    holes = _holes(head) > 0
     if (area + holes.sum()) < 0.5 * hw * hh:  # an oval fills 0.79 of its box; ears and hair widen the box
         return False
     dark = ((grey < float(np.median(grey[head])) - 60) & holes).astype(np.uint8)
     _, _, spots, centres = cv2.connectedComponentsWithStats(dark)
     eyes = [(cx, cy, a) for (_, _, sw, sh, a), (cx, cy) in zip(spots[1:], centres[1:])
-            if a >= 0.002 * hw * hh and y + 0.15 * hh <= cy <= y + 0.65 * hh and max(sw, sh) <= 0.3 * hw]
+            # (a shut eye is a thin curved line: wide, of little area)
+            if (a >= 0.002 * hw * hh or sw >= 0.1 * hw) and y + 0.15 * hh <= cy <= y + 0.65 * hh
+            and max(sw, sh) <= 0.3 * hw]
     # Side by side, level, either side of the middle, of a size (a blurred brow may run into one).
     return any(0.25 * hw <= abs(a[0] - b[0]) <= 0.8 * hw and abs(a[1] - b[1]) <= 0.08 * hh
                and abs((a[0] + b[0]) / 2 - centre) <= 0.12 * hw and max(a[2], b[2]) <= 3 * min(a[2], b[2])
@@ -156,13 +221,25 @@ def plain_background(image: np.ndarray) -> bool:
 # A photo this share of whose pixels are near black or near white is a black-and-white copy (a scanner's
 # document mode): a face drawn in light tones is a blank oval there, so no face found proves little.
 TWO_TONE = 0.97
-# How sure a count of no faces is on such a copy: below validation's trust, so staff look.
+# How sure no face found is on such a copy, or a grey one (below): below validation's trust, so staff look.
 FACES_ON_TWO_TONES = 0.3
 
 
 def two_tone(image: np.ndarray) -> bool:
     grey = _grey(image)
     return float(np.mean((grey < 40) | (grey > 215))) >= TWO_TONE
+
+
+# A picture whose colours stray less than this from grey on average (YCrCb's chroma) is a grey print or copy:
+# a drawn face's skin has no colour there, and a face drawn near the background's grey is not told from it.
+GREY_CHROMA = 4
+
+
+def colourless(image: np.ndarray) -> bool:
+    if image.ndim == 2:
+        return True
+    chroma = cv2.cvtColor(_no_larger(image, 300), cv2.COLOR_BGR2YCrCb)[..., 1:].astype(np.int16) - 128
+    return float(np.mean(np.abs(chroma))) < GREY_CHROMA
 
 
 def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
@@ -175,7 +252,7 @@ def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
     counted = [(count_faces(image), image) for image in (_no_larger(view, side) for view in candidates)]
     faces, image = next(((n, im) for n, im in counted if n > 0), counted[-1])
     h, w = image.shape[:2]
-    sure = FACES_ON_TWO_TONES if faces == 0 and two_tone(image) else 0.9
+    sure = FACES_ON_TWO_TONES if faces == 0 and (two_tone(image) or colourless(image)) else 0.9
     return {
         "faces": FieldValue(value=str(faces), confidence=sure),
         "plain_background": FieldValue(value="yes" if plain_background(image) else "no", confidence=0.7),

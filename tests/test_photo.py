@@ -116,9 +116,26 @@ def test_a_childs_photo_drawn_flat_is_the_photo_with_one_face_and_a_landscape_st
     assert photo.type == DocumentType.photo and check_photo(photo).status == "pass"
 
     drawn = [bgr(samplegen_photo.drawn_face(np.random.default_rng(seed))) for seed in range(1000, 1040)]
-    assert sum(count_faces(picture) == 1 for picture in drawn) >= 38  # 40 of these 40; 199 of 200 from seed 1000 on
-    # Hair drawn over the forehead leaves skin wider than high (1002, 1013, 1015; 13 of 200 were missed so).
-    assert all(count_faces(drawn[seed - 1000]) == 1 for seed in (1002, 1013, 1015))
+    # 37 of these 40 (29 before faces in grey, in outline or asleep were looked for); 186 of 200 from seed 1000 on.
+    assert sum(count_faces(picture) == 1 for picture in drawn) >= 37
+    # Hair or a hat drawn over the forehead leaves skin wider than high (15 of 200 were missed so).
+    assert all(count_faces(drawn[seed - 1000]) == 1 for seed in (1020, 1036))
+    # A grey copy (no skin's colour), a white face drawn in outline on clothes of skin's colour, eyes shut.
+    assert all(count_faces(drawn[seed - 1000]) == 1 for seed in (1022, 1027, 1031, 1021, 1024))
     scenes = [bgr(samplegen_photo.no_face(np.random.default_rng(seed))) for seed in range(20)]
     assert all(count_faces(scene) == 0 for scene in scenes)
     assert count_faces(bgr(data.clock())) == 0  # a clock's face in the middle of the picture is no face
+
+
+def test_no_face_found_on_a_grey_photo_is_for_staff_and_on_a_coloured_one_fails() -> None:
+    """A grey print or copy takes skin's colour away, by which a face drawn flat is found, and may leave the
+    face near the background's grey: no face found there proves little. In colour it still fails."""
+    from intake.samplegen import photo as samplegen_photo
+
+    scene = bgr(samplegen_photo.no_face(np.random.default_rng(3)))
+    grey = cv2.cvtColor(cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    judged = {name: check_photo(Document(file=f"{name}.jpg", page=1, type=DocumentType.photo,
+                                         fields=analyse_photo(picture)))
+              for name, picture in (("colour", scene), ("grey", grey))}
+    assert judged["colour"].status == "fail"
+    assert judged["grey"].status == "review" and "黑白" in judged["grey"].message

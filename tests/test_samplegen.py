@@ -402,3 +402,19 @@ def test_minority_names_option_names_whole_families_with_a_dot_and_changes_nothi
         strip = lambda p: json.dumps([{k: v for k, v in d["fields"].items() if "name" not in k and k != "ethnicity"}  # noqa: E731
                                       for d in p.documents], sort_keys=True, default=str)
         assert strip(plan) == strip(before) and plan.application_id == before.application_id
+
+
+def test_most_applicants_file_a_cards_back_beside_its_front_and_no_file_is_lost_or_doubled() -> None:
+    from intake.samplegen.generate import SIDES_TOGETHER, _card_sides_together
+
+    slots = ["birth_certificate", "id_card_front.mother", "id_card_back.mother", "id_card_front.father",
+             "id_card_back.father", "household_register", "photo", "social_security_card"]
+    together = 0
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        groups = [[({"slot": slot}, None, {})] for slot in rng.permutation(slots)]
+        ordered = [g[0][0]["slot"] for g in _card_sides_together(groups, np.random.default_rng([seed, 8]))]
+        assert sorted(ordered) == sorted(slots)
+        at = {slot: i for i, slot in enumerate(ordered)}
+        together += all(abs(at[f"id_card_front.{who}"] - at[f"id_card_back.{who}"]) == 1 for who in ("mother", "father"))
+    assert abs(together / 200 - SIDES_TOGETHER) < 0.1  # the rest, shuffled, are beside by chance now and then

@@ -142,21 +142,58 @@ def test_unreadable_file_is_review() -> None:
     assert statuses(checks)["documents.unreadable"] == "review" and status == "needs_review"
 
 
-def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_file() -> None:
-    # Both parents' cards issued by one office, 20-year periods that fit either age: only the scan
-    # that holds both sides of one card says whose back is whose, whichever order the files come in.
+def backs_that_fit_both_parents() -> list[Document]:
+    """A clean set whose parents' cards one office issued, for 20 years, which fits either parent's age."""
     documents = clean_set()
-    mother_front, father_front, first_back, second_back = documents[1:5]
-    for back, valid_from in ((first_back, "2018-05-01"), (second_back, "2019-06-01")):
+    mother_front, father_front, *backs = documents[1:5]
+    for back, valid_from in zip(backs, ("2018-05-01", "2019-06-01"), strict=True):
         back.fields["issuing_authority"] = FieldValue(value="北京市公安局朝阳分局", confidence=0.95)
         back.fields["valid_from"] = FieldValue(value=valid_from, confidence=0.95)
         back.fields["valid_until"] = FieldValue(value=f"{int(valid_from[:4]) + 20}{valid_from[4:]}", confidence=0.95)
     father_front.fields["address"] = mother_front.fields["address"]
+    return documents
+
+
+def test_id_card_backs_nothing_printed_tells_apart_go_with_the_front_in_their_file() -> None:
+    # Both parents' cards issued by one office, 20-year periods that fit either age: only the scan
+    # that holds both sides of one card says whose back is whose, whichever order the files come in.
+    documents = backs_that_fit_both_parents()
+    mother_front, father_front, first_back, second_back = documents[1:5]
     for fathers_back, mothers_back in ((first_back, second_back), (second_back, first_back)):
         father_front.file = fathers_back.file = "身份证-父亲.pdf"
         mother_front.file = mothers_back.file = "身份证-母亲.pdf"
         validate_application(documents, region("default"), AS_OF)
         assert (fathers_back.person, mothers_back.person) == ("father", "mother")
+
+
+def test_backs_that_fit_both_parents_alike_go_with_the_front_filed_beside_them() -> None:
+    # One office, 20-year periods that fit either age: nothing printed tells the backs apart. A phone names
+    # its photos in the order they are taken, and a card's back is most often taken just after (or before)
+    # its front, IMG_9 before IMG_10, by the time in its name where it has one, whoever named it (a phone's
+    # camera, WeChat's milliseconds since 1970); whichever order the documents come in.
+    documents = backs_that_fit_both_parents()
+    mother_front, father_front, mothers_back, fathers_back = documents[1:5]
+    for names in (("IMG_9.jpg", "IMG_10.jpg", "IMG_11.jpg", "IMG_12.jpg"),
+                  ("IMG_20261123_101510.jpg", "IMG_20261123_101502.jpg", "IMG_20261123_101730.jpg",
+                   "IMG_20261123_101744.jpg"),
+                  ("IMG_20261123_101510.jpg", "微信图片_20261123101502.jpg", "IMG_20261123_101820.jpg",
+                   "wx_camera_1795400315417.jpg")):
+        # mother's back, mother's front (back taken first), father's front, father's back
+        mothers_back.file, mother_front.file, father_front.file, fathers_back.file = names
+        for cards in permutations(documents[1:5]):
+            for document in documents:
+                document.person = None
+            validate_application([documents[0], *cards, *documents[5:]], region("default"), AS_OF)
+            assert (mothers_back.person, fathers_back.person) == ("mother", "father"), names
+    # The mother's front left at home: the back beside the father's front, by the times in their names, is his;
+    # a file named without a time (an old tool's IMG0002.bmp) was not taken in that order, and is not beside it.
+    mothers_back.file, fathers_back.file, father_front.file = ("IMG0002.bmp", "mmexport1795400300112.jpg",
+                                                               "mmexport1795400315417.jpg")
+    for cards in permutations([father_front, mothers_back, fathers_back]):
+        for document in documents:
+            document.person = None
+        validate_application([documents[0], *cards, *documents[5:]], region("default"), AS_OF)
+        assert (mothers_back.person, fathers_back.person) == ("mother", "father")
 
 
 def test_a_back_that_fits_only_one_parents_age_settles_whose_the_other_back_is() -> None:

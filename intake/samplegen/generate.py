@@ -64,6 +64,28 @@ def _render(doc: dict, rng, kind: str, difficulty: str, dpi: int, layout: str) -
     return out, info
 
 
+# Most applicants photograph a card's front and then its back (or the back first), one after the other;
+# the rest hand in their files in any order.
+SIDES_TOGETHER = 0.7
+
+
+def _card_sides_together(groups: list[list], rng) -> list[list]:
+    """The files in the order they were made: for SIDES_TOGETHER of applications, each ID card's back
+    beside its front. Drawn apart from the seed's other choices: every document is drawn and captured as the
+    seed gave it; only file names and order change (and, with a name, whether WeChat passed the file on)."""
+    if rng.random() >= SIDES_TOGETHER:
+        return groups
+    for who in ("mother", "father"):
+        slot = {g[0][0]["slot"]: g for g in groups if len(g) == 1}
+        front, back = slot.get(f"id_card_front.{who}"), slot.get(f"id_card_back.{who}")
+        if front is None or back is None:
+            continue
+        groups = [g for g in groups if g is not back]
+        at = next(i for i, g in enumerate(groups) if g is front)
+        groups.insert(at + 1 if rng.random() < 0.8 else at, back)
+    return groups
+
+
 def chosen_layout(certificate_layout: str, seed: int) -> str:
     """The application's certificate layout; for "mixed", drawn apart from the seed's other choices."""
     if certificate_layout != "mixed":
@@ -108,6 +130,7 @@ def generate_application(out: Path, seed: int, as_of: date, problem: str | None 
     groups += [[r] for r in rendered if id(r) not in paired]
     order = plan_rng.permutation(len(groups))
     groups = [groups[i] for i in order]
+    groups = _card_sides_together(groups, np.random.default_rng([seed, 8]))
 
     folder = out / app_id
     if folder.exists():

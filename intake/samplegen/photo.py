@@ -113,6 +113,9 @@ def baby_face(rng) -> np.ndarray:
 # synthetic photos are drawn some other way, and the reader must not know only one way of drawing a face.
 DRAWN_SHARE = 0.25
 SKIN_DRAWN = [(250, 214, 192), (242, 202, 178), (236, 192, 166), (214, 168, 132), (176, 124, 92), (248, 222, 204)]
+# Clothes of skin's colour too (a beige romper): the head's skin-coloured part runs into them.
+CLOTHES_DRAWN = CLOTHES + [(236, 200, 170), (214, 170, 130), (250, 222, 200)]
+HATS = [(250, 180, 200), (170, 200, 250), (250, 240, 200), (200, 60, 60)]
 
 
 def child_photo(rng) -> tuple[np.ndarray, str]:
@@ -128,7 +131,8 @@ def child_photo(rng) -> tuple[np.ndarray, str]:
 
 def drawn_face(rng) -> np.ndarray:
     """An RGB uint8 ID-style photo of a child drawn flat, as a cartoon is: an oval head, dot or almond eyes,
-    a curved mouth; hair, brows, ears, cheeks and an outline or not; softened by a little blur or not."""
+    a curved mouth; hair or a hat, brows, ears, cheeks and an outline or not; eyes open or shut; a line drawing
+    on white; clothes of any colour, the skin's too; in colour or a grey copy; softened by a little blur or not."""
     w, h = SIZES[int(rng.integers(len(SIZES)))]
     img = np.zeros((h, w, 3), np.uint8)
     img[:] = BACKGROUNDS[int(rng.integers(len(BACKGROUNDS)))]
@@ -137,14 +141,17 @@ def drawn_face(rng) -> np.ndarray:
     fw = int(w * rng.uniform(0.24, 0.34))
     fh = int(fw * rng.uniform(1.0, 1.25))
     skin = tuple(int(v) for v in np.clip(np.array(SKIN_DRAWN[int(rng.integers(len(SKIN_DRAWN)))]) + rng.uniform(-8, 8, 3), 0, 255))
+    line_drawing = rng.random() < 0.1
+    if line_drawing:
+        skin = (255, 255, 255)
     dark = (40, 30, 30)
-    clothes = CLOTHES[int(rng.integers(len(CLOTHES)))]
+    clothes = CLOTHES_DRAWN[int(rng.integers(len(CLOTHES_DRAWN)))]
     cv2.ellipse(img, (cx, h + fh // 4), (int(fw * 1.8), int(fh * 1.1)), 0, 180, 360, clothes, -1, cv2.LINE_AA)
     if rng.random() < 0.6:
         for side in (-1, 1):
             cv2.ellipse(img, (cx + side * fw, cy + fh // 10), (fw // 6, fh // 5), 0, 0, 360, skin, -1, cv2.LINE_AA)
     cv2.ellipse(img, (cx, cy), (fw, fh), 0, 0, 360, skin, -1, cv2.LINE_AA)
-    if rng.random() < 0.4:
+    if rng.random() < 0.4 or line_drawing:
         cv2.ellipse(img, (cx, cy), (fw, fh), 0, 0, 360, dark, line, cv2.LINE_AA)
     hair = rng.random()
     if hair < 0.4:  # a cap of hair over the forehead
@@ -152,17 +159,25 @@ def drawn_face(rng) -> np.ndarray:
                     (70, 50, 40) if rng.random() < 0.7 else (30, 25, 25), -1, cv2.LINE_AA)
     elif hair < 0.6:  # a baby's tuft
         cv2.ellipse(img, (cx, cy - fh), (fw // 5, fh // 6), -30, 0, 300, dark, line, cv2.LINE_AA)
+    elif hair < 0.7:  # a knitted hat down to the brows
+        cv2.ellipse(img, (cx, cy - int(fh * 0.45)), (int(fw * 1.08), int(fh * 0.6)), 0, 180, 360,
+                    HATS[int(rng.integers(len(HATS)))], -1, cv2.LINE_AA)
     ey = cy - int(fh * rng.uniform(0.02, 0.15))
     ex = int(fw * rng.uniform(0.32, 0.45))
     er = max(3, int(fw * rng.uniform(0.07, 0.14)))
     whites, brows, cheeks = rng.random() < 0.5, rng.random() < 0.6, rng.random() < 0.5
+    asleep = rng.random() < 0.15
     brow_y = ey - int(er * rng.uniform(2.0, 3.0))
     for side in (-1, 1):
         x = cx + side * ex
-        if whites:
-            cv2.ellipse(img, (x, ey), (int(er * 1.7), int(er * 1.1)), 0, 0, 360, (250, 250, 250), -1, cv2.LINE_AA)
-        cv2.circle(img, (x, ey), er, dark, -1, cv2.LINE_AA)
-        cv2.circle(img, (x + er // 3, ey - er // 3), max(1, er // 4), (255, 255, 255), -1, cv2.LINE_AA)
+        if asleep:  # shut: the lash line, curved down
+            cv2.ellipse(img, (x, ey), (int(er * 1.5), er), 0, 10, 170, dark, max(2, line), cv2.LINE_AA)
+        else:
+            if whites:
+                cv2.ellipse(img, (x, ey), (int(er * 1.7), int(er * 1.1)), 0, 0, 360, (250, 250, 250), -1,
+                            cv2.LINE_AA)
+            cv2.circle(img, (x, ey), er, dark, -1, cv2.LINE_AA)
+            cv2.circle(img, (x + er // 3, ey - er // 3), max(1, er // 4), (255, 255, 255), -1, cv2.LINE_AA)
         if brows:
             cv2.line(img, (x - int(er * 1.8), brow_y), (x + int(er * 1.8), brow_y), (90, 60, 50), max(2, er // 2),
                      cv2.LINE_AA)
@@ -178,6 +193,8 @@ def drawn_face(rng) -> np.ndarray:
     else:
         cv2.ellipse(img, (cx, my), (int(fw * rng.uniform(0.12, 0.2)), fh // 16), 0, 0, 360, (190, 70, 70), -1,
                     cv2.LINE_AA)
+    if rng.random() < 0.15:  # printed or copied in black and white
+        img = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     sigma = rng.uniform(0, 2.5)
     return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0.5 else img
 
