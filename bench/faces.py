@@ -85,14 +85,16 @@ def bgr(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
-def faces_found(pictures) -> tuple[int, int]:
-    found = [count_faces(picture) == 1 for picture in pictures]
-    return sum(found), len(found)
+def one_face(pictures) -> tuple[int, int]:
+    """How many of the pictures one face is found in, of how many."""
+    counts = [count_faces(picture) for picture in pictures]
+    return sum(n == 1 for n in counts), len(counts)
 
 
-def faces_seen(pictures) -> tuple[int, int]:
-    seen = [count_faces(picture) > 0 for picture in pictures]
-    return sum(seen), len(seen)
+def a_face(pictures) -> tuple[int, int]:
+    """How many of the pictures any face is seen in, of how many."""
+    counts = [count_faces(picture) for picture in pictures]
+    return sum(n > 0 for n in counts), len(counts)
 
 
 def turned(picture: np.ndarray):
@@ -102,7 +104,7 @@ def turned(picture: np.ndarray):
 
 
 def set_pages(folder: Path, photos: bool):
-    """(application, truth entry, page, prepared page) of the set's photos, or of its first 30 applications' documents."""
+    """(truth, truth entry, page) of the set's photos, or of its first 30 applications' documents."""
     truths = sorted(glob.glob(str(folder / "*.truth.json")))
     for truth_file in truths if photos else truths[:30]:
         truth = json.loads(Path(truth_file).read_text(encoding="utf-8"))
@@ -127,19 +129,19 @@ def main() -> None:
         table.add_row(label, f"{counted[0]}/{counted[1]}", f"{counted[0] / max(1, counted[1]):.3f}")
 
     row("painted babies (generator, seeds 0-39): one face found",
-        faces_found(bgr(samplegen_photo.baby_face(np.random.default_rng(seed))) for seed in range(40)))
+        one_face(bgr(samplegen_photo.baby_face(np.random.default_rng(seed))) for seed in range(40)))
     row("drawn children (generator, seeds 1000-1199): one face found",
-        faces_found(bgr(samplegen_photo.drawn_face(np.random.default_rng(seed))) for seed in range(1000, 1200)))
+        one_face(bgr(samplegen_photo.drawn_face(np.random.default_rng(seed))) for seed in range(1000, 1200)))
     rng = np.random.default_rng(5)
     for style in STYLES:
-        row(f"drawn another way, {style}: one face found", faces_found(other_maker(style, rng) for _ in range(10)))
+        row(f"drawn another way, {style}: one face found", one_face(other_maker(style, rng) for _ in range(10)))
     row("landscapes and still lifes (generator, seeds 40-239): a face seen",
-        faces_seen(bgr(samplegen_photo.no_face(np.random.default_rng(seed))) for seed in range(40, 240)))
+        a_face(bgr(samplegen_photo.no_face(np.random.default_rng(seed))) for seed in range(40, 240)))
     row(f"scikit-image's {len(NO_PERSON)} pictures without a person, 8 views each: a face seen",
-        faces_seen(view for name in NO_PERSON for view in turned(no_person(name))))
+        a_face(view for name in NO_PERSON for view in turned(no_person(name))))
     if args.set:
         row(f"documents of {args.set.name}'s first 30 applications: a face seen",
-            faces_seen(page.image for _, _, page in set_pages(args.set, photos=False)))
+            a_face(page.image for _, _, page in set_pages(args.set, photos=False)))
         verdicts: dict[str, dict[str, int]] = {}
         for truth, entry, page in set_pages(args.set, photos=True):
             prepared = prepare_page(page)
