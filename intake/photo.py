@@ -138,7 +138,8 @@ MOST_FEATURES = 8
 
 def _oval(region: np.ndarray) -> bool:
     """The region with its holes filled is an ellipse with a few features in it, not a page of text."""
-    return _oval_overlap(region) >= OVAL_OVERLAP and _features(region) <= MOST_FEATURES
+    holes = _holes(region)
+    return _oval_overlap(region, holes) >= OVAL_OVERLAP and cv2.connectedComponents(holes)[0] - 1 <= MOST_FEATURES
 
 
 def _holes(region: np.ndarray) -> np.ndarray:
@@ -148,12 +149,8 @@ def _holes(region: np.ndarray) -> np.ndarray:
     return outside
 
 
-def _features(region: np.ndarray) -> int:
-    return cv2.connectedComponents(_holes(region))[0] - 1
-
-
-def _oval_overlap(region: np.ndarray) -> float:
-    filled = ((_holes(region) > 0) | region).astype(np.uint8)
+def _oval_overlap(region: np.ndarray, holes: np.ndarray) -> float:
+    filled = ((holes > 0) | region).astype(np.uint8)
     contours, _ = cv2.findContours(filled, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     outline = max(contours, key=cv2.contourArea)
     if len(outline) < 5:
