@@ -3,6 +3,8 @@
     python bench/forms.py SET OUT colon     # one field a row: 新生儿姓名：王梓涵
     python bench/forms.py SET OUT space     # the label, then the value in a column of its own
     python bench/forms.py SET OUT stacked   # the label in grey, its value on the row below
+    python bench/forms.py SET OUT spread    # as space, short labels spread to a column's width: 姓　　名
+    python bench/forms.py SET OUT words     # as space, labels worded as other forms word them (母亲身份证号, 证书编号)
     python bench/forms.py SET OUT odd       # as colon, with dates and validity periods written other ways
                                             # (2026-11-04, 2026/11/04, 2026 年 11 月 4 日, 2020.09.08 至 2030.09.08)
 
@@ -25,7 +27,7 @@ from PIL import Image, ImageDraw
 from intake.samplegen import fonts
 
 SEX = {"male": "男", "female": "女"}
-STYLES = ("colon", "space", "stacked", "odd")
+STYLES = ("colon", "space", "stacked", "spread", "words", "odd")
 
 
 def written_date(iso: str, rng: np.random.Generator, odd: bool) -> str:
@@ -71,6 +73,34 @@ def form(doc: dict, rng: np.random.Generator, odd: bool) -> tuple[str, list[tupl
     return None
 
 
+# Labels as other forms and offices word them.
+WORDINGS = {
+    "出生时间": ("出生时间", "出生日期"),
+    "母亲身份证号码": ("母亲身份证号码", "母亲有效身份证件号码", "母亲身份证号", "母亲证件号码"),
+    "父亲身份证号码": ("父亲身份证号码", "父亲有效身份证件号码", "父亲身份证号", "父亲证件号码"),
+    "出生医学证明编号": ("出生医学证明编号", "编号", "出生证编号", "证书编号"),
+    "公民身份号码": ("公民身份号码", "公民身份证件编号", "身份证号码", "身份证号"),
+    "户主或与户主关系": ("户主或与户主关系", "与户主关系"),
+    "社会保障号码": ("社会保障号码", "社会保障号", "社保号码"),
+    "卡号": ("卡号", "社保卡号"),
+}
+
+
+def reworded(label: str, rng: np.random.Generator) -> str:
+    choices = WORDINGS.get(label, (label,))
+    return choices[int(rng.integers(len(choices)))]
+
+
+def spread(label: str) -> str:
+    """A short label spread to four characters' width, as printed forms justify their labels: 姓　　名, 民　　族,
+    曾 用 名 (the ideographic space is one character wide, the ASCII one about half)."""
+    if len(label) == 2:
+        return label[0] + "\u3000\u3000" + label[1]
+    if len(label) == 3:
+        return " ".join(label)
+    return label
+
+
 def page(title: str, rows: list[tuple[str, str]], style: str, rng: np.random.Generator) -> Image.Image:
     face = fonts.pick(rng)
     size = int(rng.integers(34, 45))
@@ -87,9 +117,12 @@ def page(title: str, rows: list[tuple[str, str]], style: str, rng: np.random.Gen
     write(width // 2 - len(title) * size * 3 // 4, 60, title, scale=1.5)
     y = 200
     for label, value in rows:
-        if style == "space":
-            write(120, y, label)
-            write(120 + size * 9, y, value)
+        if style in ("space", "spread", "words"):
+            if style == "words":
+                label = reworded(label, rng)
+            write(120, y, spread(label) if style == "spread" else label)
+            # The values' column starts past the longest label (母亲有效身份证件号码 is ten characters).
+            write(120 + size * max(9, len(label) + 2), y, value)
         elif style == "stacked":
             write(120, y, label, fill=(90, 90, 90))
             y += int(size * 1.6)

@@ -7,6 +7,8 @@
     python bench/variants.py SET OUT blocky     # saved again and again: JPEG at quality 25
     python bench/variants.py SET OUT fax        # a black-and-white (1-bit) scan
     python bench/variants.py SET OUT crooked    # fed into a scanner askew: turned 5-15 degrees either way
+    python bench/variants.py SET OUT shadow     # a phone's or hand's hard shadow across part of the page
+    python bench/variants.py SET OUT washed     # overexposed: the ink faded to grey on a white page
 
 File names, formats and truth files stay as they are (PDFs and the planted unreadable file are copied
 unchanged), so `python bench/accuracy.py --set OUT` scores the variant against the same truth.
@@ -73,8 +75,29 @@ def crooked(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, in
     return cv2.warpAffine(image, matrix, size, flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)), 85
 
 
+def shadow(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # A straight-edged shadow across the page (the phone held over it under a ceiling lamp): the side of
+    # a random line darkened to 40-60%, its edge a few pixels soft, crossing whatever text lies there.
+    h, w = image.shape[:2]
+    angle = rng.uniform(0, np.pi)
+    nx, ny = np.cos(angle), np.sin(angle)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    distance = (xx - w * rng.uniform(0.3, 0.7)) * nx + (yy - h * rng.uniform(0.3, 0.7)) * ny
+    edge = max(2.0, 0.004 * max(h, w))
+    dark = float(rng.uniform(0.4, 0.6))
+    light = 1.0 - (1.0 - dark) / (1.0 + np.exp(-distance / edge))
+    if image.ndim == 3:
+        light = light[..., None]
+    return np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8), 85
+
+
+def washed(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # Too much light: black ink comes out mid-grey, the paper white, the colours faint.
+    return cv2.convertScaleAbs(image, alpha=0.45, beta=150), 85
+
+
 CONDITIONS = {"wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax,
-              "crooked": crooked}
+              "crooked": crooked, "shadow": shadow, "washed": washed}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from intake.models import DocumentType, OcrText, Prepared
+from intake.normalise import simplified
 from intake.photo import count_faces, two_tone
 from intake.schemas import document_schemas
 
@@ -22,8 +23,11 @@ MIN_DOCUMENT_CHARS = 8
 LABELS_FOUND = 1.5
 
 
-def confident_text(ocr: OcrText) -> str:
-    return "".join("".join(w.text for w in ocr.words if w.confidence >= 0.5).split())
+def confident_text(ocr: OcrText, least: float = 0.5) -> str:
+    """The words read with at least `least` confidence, row by row and left to right: a label printed
+    spread across its cell (姓　　名) is read as one word a character, and only in that order are they
+    the label again. A traditional form read (性別) is the printed simplified one."""
+    return simplified("".join("".join(w.text for line in ocr.lines() for w in line if w.confidence >= least).split()))
 
 
 # What a printed title read counts, in keywords.
@@ -36,7 +40,7 @@ def keyword_scores(ocr: OcrText) -> dict[DocumentType, float]:
 
 def _keyword_scores(ocr: OcrText, text: str) -> dict[DocumentType, float]:
     """Labels count where read confidently (`text`); a printed title counts wherever it is read."""
-    everything = "".join("".join(w.text for w in ocr.words).split())
+    everything = confident_text(ocr, least=0.0)
     return {doc_type: keyword_score(text, schema.classify.keywords)
             + TITLE * (keyword_score(everything, schema.classify.titles) > 0)
             for doc_type, schema in document_schemas().items()}

@@ -78,7 +78,7 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
                 paper_fills_frame = cv2.contourArea(hull) >= 0.97 * area
             for quad, simplified in _four_corners(hull):
                 quad_area = cv2.contourArea(quad)
-                if 0.15 * area < quad_area < 0.97 * area and _square_enough(quad):
+                if 0.15 * area < quad_area < 0.97 * area and _square_enough(quad) and not _one_line_across(quad, grey.shape):
                     weak, strong = _side_steps(grey, order_corners(quad))
                     outlined = weak <= 1 and strong >= 2
                     # Simplified further, an outline with a patch of desk in it comes out four-cornered too;
@@ -95,6 +95,21 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
+
+
+def _one_line_across(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether the outline's only side inside the frame runs from the frame's border to its border: a
+    straight line across the whole picture is a shadow's edge as often as the paper's (a phone held over
+    a page under a ceiling lamp), and cropping to it cut off everything in the shade, a card's name and
+    number with it. Left uncropped, a page that does run on past the frame loses nothing."""
+    height, width = shape[:2]
+    margin = 0.02 * max(height, width)
+    borders = [lambda p: p[0] < margin, lambda p: p[0] > width - margin,
+               lambda p: p[1] < margin, lambda p: p[1] > height - margin]
+    corners = order_corners(quad)
+    sides = [(corners[i], corners[(i + 1) % 4]) for i in range(4)]
+    inside = [(a, b) for a, b in sides if not any(on(a) and on(b) for on in borders)]
+    return len(inside) == 1 and all(any(on(p) for on in borders) for p in inside[0])
 
 
 def _four_corners(hull: np.ndarray) -> list[tuple[np.ndarray, bool]]:
