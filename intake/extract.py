@@ -334,9 +334,16 @@ def _broken_label_length(row: Row, label: str, others: list[str]) -> int:
     if _half_a_label(window, label) and not any(_half_a_label(window, other) for other in others):
         return len(label)
     if row.boxes and row.boxes[0][0] <= row.bottom - row.top:
-        return next((k for k in range(len(label) - 1, 0, -1)
-                     if row.text.startswith(label[-k:]) and not any(label[-k:] in other for other in others)), 0)
+        return _label_end(row.text, label, others)
     return 0
+
+
+def _label_end(text: str, label: str, others: list[str], leaving: int = 0) -> int:
+    """How many of the text's first characters are the label's end, its start lost (名杨清宁 at a photo's left
+    edge; 名顾嘉蕾, 姓 washed off by too much light), where that end is part of none of the `others` labels
+    and leaves at least `leaving` characters."""
+    return next((k for k in range(len(label) - 1, 0, -1) if text.startswith(label[-k:]) and len(text) - k >= leaving
+                 and not any(label[-k:] in other for other in others)), 0)
 
 
 # Where a lone character is looked for: windows a character and a half wide, moved half a character at
@@ -835,7 +842,7 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
             # Only the cell next to the label: one of its own label misread past finding (姓者) stands
             # apart, across a gap between columns.
             begin = max((i for i in range(1, end) if _gap_before(row, i, CELL_GAP)), default=0)
-            begin += next((len(own) for own in spec.labels if _opening_label(row.text[begin:end], own)), 0)
+            begin += _own_label_opening(row.text[begin:end], spec.labels, all_labels)
             text = row.text[begin:end]
             # The row above may be the card's title where the value's own row was not read at all.
             printed = [*all_labels, *schema.classify.titles, *schema.classify.keywords]
@@ -847,6 +854,13 @@ def _fill_by_layout(rows: list[Row], schema: DocumentSchema, fields: dict[str, F
                 fields[name] = FieldValue(value=value, confidence=round(confidence, 3),
                                           alternatives=_alternatives(row, begin, end, value, spec.kind))
                 break
+
+
+def _own_label_opening(text: str, labels: list[str], all_labels: list[str]) -> int:
+    """How many of a cell's first characters are its own label: whole but misread (姓者), or its end where
+    its start was lost (名顾嘉蕾)."""
+    return next((len(own) for own in labels if _opening_label(text, own)), 0) or next(
+        (k for own in labels if (k := _label_end(text, own, [o for o in all_labels if o != own], leaving=2))), 0)
 
 
 # Labels stand in the page's left fifth, values right of it.
