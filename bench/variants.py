@@ -9,6 +9,9 @@
     python bench/variants.py SET OUT crooked    # fed into a scanner askew: turned 5-15 degrees either way
     python bench/variants.py SET OUT shadow     # a phone's or hand's hard shadow across part of the page
     python bench/variants.py SET OUT washed     # overexposed: the ink faded to grey on a white page
+    python bench/variants.py SET OUT tinted     # the white balance wrong: paper orange under a bulb, or blue
+    python bench/variants.py SET OUT grain      # a small sensor in poor light: heavy noise in every channel
+    python bench/variants.py SET OUT far        # taken from further off: the picture a third to a half of a 12 MP frame
 
 File names, formats and truth files stay as they are (PDFs and the planted unreadable file are copied
 unchanged), so `python bench/accuracy.py --set OUT` scores the variant against the same truth.
@@ -96,8 +99,48 @@ def washed(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int
     return cv2.convertScaleAbs(image, alpha=0.45, beta=150), 85
 
 
+def tinted(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # A phone that did not correct a bulb's warm light (white paper comes out orange, as a red seal's
+    # paper would) or a cold fluorescent tube's. Grey images stay grey: a scanner has its own light.
+    if image.ndim == 2:
+        return image, 85
+    if rng.random() < 0.6:
+        gains = (rng.uniform(0.45, 0.6), rng.uniform(0.75, 0.85), 1.0)  # blue, green, red: orange
+    else:
+        gains = (1.0, rng.uniform(0.85, 0.95), rng.uniform(0.6, 0.75))
+    return np.clip(image.astype(np.float32) * np.array(gains, np.float32), 0, 255).astype(np.uint8), 85
+
+
+def grain(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    noisy = image.astype(np.float32) + rng.normal(0, rng.uniform(14, 20), image.shape).astype(np.float32)
+    return np.clip(noisy, 0, 255).astype(np.uint8), 85
+
+
+def far(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # The phone held further off: what was the whole picture is a third to a half of the frame's width on
+    # a plain desk, and the frame is a 12 MP phone's (4032 pixels) at most.
+    h, w = image.shape[:2]
+    share = rng.uniform(0.33, 0.5)
+    frame_h, frame_w = round(h / share), round(w / share)
+    # The desk runs on as the picture's own edge shows it (a scan's white: a page on a white desk).
+    channels = 1 if image.ndim == 2 else 3
+    edge = np.concatenate([side.reshape(-1, channels) for side in (image[:4], image[-4:], image[:, :4], image[:, -4:])])
+    desk = np.median(edge, axis=0).astype(np.float32)
+    canvas = np.broadcast_to(desk, (frame_h, frame_w, desk.size)) + rng.normal(0, 3, (frame_h, frame_w, desk.size))
+    canvas = np.clip(canvas, 0, 255).astype(np.uint8)
+    if image.ndim == 2:
+        canvas = canvas[..., 0]
+    top, left = int(rng.integers(0, frame_h - h + 1)), int(rng.integers(0, frame_w - w + 1))
+    canvas[top:top + h, left:left + w] = image
+    scale = 4032 / max(frame_h, frame_w)
+    if scale < 1:
+        canvas = cv2.resize(canvas, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return canvas, 90
+
+
 CONDITIONS = {"wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax,
-              "crooked": crooked, "shadow": shadow, "washed": washed}
+              "crooked": crooked, "shadow": shadow, "washed": washed,
+              "tinted": tinted, "grain": grain, "far": far}
 
 
 def main(argv: list[str] | None = None) -> int:

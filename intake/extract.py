@@ -632,11 +632,20 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
             sure = second_confidence * DISAGREEING if prefer_second and second_confidence >= NEAR_CERTAIN else 0.75
             return second, True, min(second_confidence, sure)
         return value, True, min(confidence, 0.6)
-    if kind == "id_number" and not plausible and max(confidence, second_confidence) < REPAIR_BELOW:
-        for text in (first_text, second_text):
-            repaired, ok = normalise.id_number(text, swaps=True)
-            if ok:
-                return repaired, True, min(confidence, 0.6)
+    if kind == "id_number" and not plausible:
+        # A look-alike digit is swapped only in unsure readings. A repeat the recogniser wrote once is
+        # restored in any where neither reading holds a whole number: a whole one that fails its check
+        # is what is printed (a number printed with a wrong check digit, its 99 read once on the page).
+        repairs = []
+        if max(confidence, second_confidence) < REPAIR_BELOW:
+            repairs.append(lambda text: normalise.id_number(text, swaps=True))
+        if value is None and second is None:
+            repairs.append(normalise.restored_id_number)
+        for repair in repairs:
+            for text in (first_text, second_text):
+                repaired, ok = repair(text)
+                if ok:
+                    return repaired, True, min(confidence, 0.6)
     if value is None and second:
         return second, False, second_confidence
     return value, plausible, confidence

@@ -260,6 +260,30 @@ def repair(raw: str, swaps: bool = True) -> str | None:
     if not swaps or check_digit(n[:17]) == n[17]:
         return None  # MOD 11-2 catches every single substitution, so none can help
     candidates = {n[:i] + alt + n[i + 1:] for i, c in enumerate(n) for alt in _PARTNERS.get(c, ())}
+    return _the_one_passing(candidates, today)
+
+
+# No parent of a newborn is older than this (years).
+OLDEST_PARENT = 70
+
+
+def restore_repeat(raw: str) -> str | None:
+    """A 17-character reading whose missing character repeated its neighbour; None unless exactly one
+    such doubling gives a number that holds.
+
+    The recogniser (CTC) writes a character that fills two cells in a row once unless it sees a blank
+    between them, so a number's 0111 comes out 011; a character lost any other way cannot be placed."""
+    s, today = _clean(raw), date.today()
+    if len(s) != 17:
+        return None
+    n = "".join(_OCR_DIGITS.get(c, c) for c in s[:16]) + _OCR_CHECK.get(s[16], _OCR_DIGITS.get(s[16], s[16])).upper()
+    # The numbers read are a newborn's and its parents': a doubling that dates its holder to 1911 (a 1991
+    # whose 99 was read once, on a certificate that printed it with a wrong check digit) is no restoration.
+    doublings = {n[:i] + n[i] + n[i:] for i in range(17)}
+    return _the_one_passing({d for d in doublings if int(d[6:10]) > today.year - OLDEST_PARENT}, today)
+
+
+def _the_one_passing(candidates: set[str], today: date) -> str | None:
     passing = [c for c in candidates if _plausible(c, today)]
     if len(passing) > 1:
         # A reading under a province that does not exist is no rival to one under a real province.

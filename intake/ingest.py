@@ -23,8 +23,12 @@ from intake.models import ApplicationInput, Page
 IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".localized"}
 # A phone photo is ~12 MP, a 600 dpi A4 scan ~35 MP; past this it is a bomb, not a document.
 MAX_PIXELS = 80_000_000
-# Render PDFs at a resolution where body text is comfortably readable by OCR.
+# A PDF page with no picture on it is rendered at a resolution where body text is comfortably readable by
+# OCR, and at least this long (a card-sized page at 200 dpi would be 670 pixels across).
 PDF_DPI = 200
+PDF_LEAST_LONG_SIDE = 1800
+# Past this nothing is read better: the pages are cut to it before OCR anyway.
+PDF_MOST_LONG_SIDE = 4000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -194,11 +198,7 @@ def decode_pdf(data: bytes, name: str) -> list[Page]:
         for index in range(len(pdf)):
             try:
                 pdf_page = pdf[index]
-                width, height = pdf_page.get_size()
-                scale = PDF_DPI / 72
-                if width * height * scale * scale > MAX_PIXELS:
-                    scale = (MAX_PIXELS / (width * height)) ** 0.5
-                bitmap = pdf_page.render(scale=scale)
+                bitmap = pdf_page.render(scale=_render_scale(pdf_page))
                 pages.append(Page(file=name, page=index + 1, image=_to_bgr(bitmap.to_pil())))
             except Exception as exc:  # pdfium raises plain errors for damaged page trees
                 pages.append(Page(file=name, page=index + 1, error=f"PDF 页面无法渲染 / page cannot be rendered ({exc})"))
@@ -209,7 +209,39 @@ def decode_pdf(data: bytes, name: str) -> list[Page]:
     return pages
 
 
+def _render_scale(pdf_page) -> float:
+    """Pixels a point to render a page at. A PDF's page size is whatever its maker chose: a phone photo
+    put in a PDF at Pillow's 72 dpi is a 38-inch page, at 600 dpi a 4.6-inch one, so rendering at a fixed
+    dpi made that photo 7600 pixels wide or 920. A page that is mostly a picture is rendered at the
+    picture's own pixels."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = pdf_page.get_size()
+    scale = max(PDF_DPI / 72, PDF_LEAST_LONG_SIDE / max(width, height, 1))
+    for picture in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        left, bottom, right, top = picture.get_bounds()
+        # A logo or a stamp on a printed page says nothing of the page's own resolution.
+        if (right - left) * (top - bottom) >= 0.25 * width * height:
+            scale = max(picture.get_px_size()) / max(right - left, top - bottom, 1)
+            break
+    scale = min(scale, PDF_MOST_LONG_SIDE / max(width, height, 1))
+    return min(scale, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
+
+
+def _grey_to_8_bits(im: Image.Image) -> Image.Image:
+    """A scanner's 16-bit grey (or a 32-bit or floating-point one) as 8 bits. Pillow's own conversion clips
+    at 255, so a 16-bit scan, whose paper is near 65535, came out white from edge to edge."""
+    values = np.asarray(im, dtype=np.float64)
+    if im.mode.startswith("I;16") or values.max(initial=0) > 255:
+        values = values / 257
+    elif im.mode == "F" and values.max(initial=0) <= 1.0:
+        values = values * 255
+    return Image.fromarray(np.clip(values, 0, 255).round().astype(np.uint8), "L")
+
+
 def _to_bgr(im: Image.Image) -> np.ndarray:
+    if im.mode.startswith(("I", "F")):
+        im = _grey_to_8_bits(im)
     if im.mode not in ("RGB", "L"):
         if "A" in im.getbands() or im.mode == "P":
             background = Image.new("RGB", im.size, "white")

@@ -123,7 +123,7 @@ def id_number(text: str, swaps: bool = False) -> tuple[str | None, bool]:
     With `swaps`, a digit may be exchanged for a look-alike when exactly one such
     exchange makes the check digit hold: only for readings that were unsure.
     """
-    text = clean(text).replace("×", "X").replace("x", "X")
+    text = _id_text(text)
     candidates = _id_candidates(text)
     for candidate in candidates:
         if idnumber.check(candidate).status != "fail":
@@ -136,8 +136,27 @@ def id_number(text: str, swaps: bool = False) -> tuple[str | None, bool]:
     return (runs[0], False) if runs else (None, False)
 
 
+def restored_id_number(text: str) -> tuple[str | None, bool]:
+    """A number read a character short, the character a repeat the recogniser wrote once (0111 read 011),
+    when exactly one doubling makes it hold (idnumber.restore_repeat)."""
+    for run in re.findall(r"(?<![0-9X])[0-9X]{17}(?![0-9X])", _as_digits(_id_text(text))):
+        restored = idnumber.restore_repeat(run)
+        if restored:
+            return restored, True
+    return None, False
+
+
+def _id_text(text: str) -> str:
+    return clean(text).replace("×", "X").replace("x", "X")
+
+
+def _as_digits(text: str) -> str:
+    """The line with the letters that look like digits read as those digits."""
+    return "".join(c if c in "0123456789X" else c.translate(DIGIT_LOOKALIKES) for c in text)
+
+
 def _id_candidates(text: str) -> list[str]:
-    mapped = "".join(c if c in "0123456789X" else c.translate(DIGIT_LOOKALIKES) for c in text)
+    mapped = _as_digits(text)
     runs = re.findall(r"[0-9X]{17,20}", text) + re.findall(r"[0-9X]{17,20}", mapped)
     candidates = []
     for run in runs:

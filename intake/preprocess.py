@@ -17,6 +17,10 @@ from intake.models import Page, Prepared
 # 30-50 px character height Tesseract reads best.
 TARGET_LONG_SIDE = 1800
 MIN_LONG_SIDE = 600
+# The least share of the frame an outline must enclose to be taken for the document; and, where no outline
+# that large is found, for a document photographed from further off (a card a third of the frame across).
+LEAST_DOCUMENT = 0.15
+LEAST_FAR_DOCUMENT = 0.03
 
 
 def prepare_page(page: Page) -> Prepared:
@@ -78,20 +82,27 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
                 paper_fills_frame = cv2.contourArea(hull) >= 0.97 * area
             for quad, simplified in _four_corners(hull):
                 quad_area = cv2.contourArea(quad)
-                if 0.15 * area < quad_area < 0.97 * area and _square_enough(quad) and not _one_line_across(quad, grey.shape):
-                    weak, strong = _side_steps(grey, order_corners(quad))
-                    outlined = weak <= 1 and strong >= 2
+                if LEAST_FAR_DOCUMENT * area < quad_area < 0.97 * area and _square_enough(quad) and not _one_line_across(quad, grey.shape):
+                    steps = _side_steps(grey, order_corners(quad))
+                    outlined = _outlined(steps)
+                    weak = any(step < EDGE_STEP for step, _ in steps)
+                    strong = any(step >= EDGE_STEP for step, _ in steps)
                     # Simplified further, an outline with a patch of desk in it comes out four-cornered too;
                     # and one whose only sides inside the frame are where the light falls off across the
                     # desk (the frame's brighter part, a card and all) is no document.
                     if outlined or not (simplified or (weak and not strong)):
-                        candidates.append((outlined, quad_area, quad))
-    if not candidates:
+                        candidates.append((outlined, quad_area, quad, _paper_on_a_desk(steps)))
+    near = [c for c in candidates if c[1] > LEAST_DOCUMENT * area]
+    # A small outline is a document far off only with the paper brighter than the desk across all four of
+    # its sides: on a page that fills the frame it is a table, a photo or a seal; one with a side inside the
+    # paper is where the light falls off across it.
+    far = [c for c in candidates if c[3] and not paper_fills_frame]
+    if not near and not far:
         return None
     # An outline whose sides are the paper's edges beats a larger one that is not: light falling off
     # across a desk splits the frame in two at some grey level, and the brighter part, paper and all,
     # is no document.
-    _, _, best = max(candidates, key=lambda c: c[:2])
+    best = max(near or far, key=lambda c: c[:2])[2]
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
@@ -140,13 +151,12 @@ def _four_corners(hull: np.ndarray) -> list[tuple[np.ndarray, bool]]:
 EDGE_STEP = 15
 
 
-def _side_steps(grey: np.ndarray, quad: np.ndarray) -> tuple[int, int]:
-    """How many of the outline's sides inside the frame step less than EDGE_STEP in grey across them, and
-    how many step that much (a side on the frame's border cannot be told). An outline along the paper's
-    edges has at most one weak side and at least two strong ones."""
+def _side_steps(grey: np.ndarray, quad: np.ndarray) -> list[tuple[float, float]]:
+    """For each of the outline's sides inside the frame (a side on the frame's border cannot be told),
+    how much the grey steps across it, and how much brighter it is inside than outside (both medians)."""
     height, width = grey.shape
     centre = quad.mean(axis=0)
-    weak = strong = 0
+    steps = []
     for i in range(4):
         a, b = quad[i], quad[(i + 1) % 4]
         along = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
@@ -159,10 +169,21 @@ def _side_steps(grey: np.ndarray, quad: np.ndarray) -> tuple[int, int]:
         if seen.sum() < len(points) / 2:
             continue
         at = lambda p: grey[p[seen, 1].astype(int).clip(0, height - 1), p[seen, 0].astype(int).clip(0, width - 1)]
-        step = float(np.median(np.abs(at(inside).astype(np.float32) - at(outside))))
-        weak += step < EDGE_STEP
-        strong += step >= EDGE_STEP
-    return weak, strong
+        difference = at(inside).astype(np.float32) - at(outside)
+        steps.append((float(np.median(np.abs(difference))), float(np.median(difference))))
+    return steps
+
+
+def _outlined(steps: list[tuple[float, float]]) -> bool:
+    """An outline along the paper's edges: at most one side that steps less than EDGE_STEP in grey
+    across it, and at least two that step that much."""
+    strong = sum(step >= EDGE_STEP for step, _ in steps)
+    return len(steps) - strong <= 1 and strong >= 2
+
+
+def _paper_on_a_desk(steps: list[tuple[float, float]]) -> bool:
+    """All four sides inside the frame, and the paper brighter than the desk across each."""
+    return len(steps) == 4 and all(brighter >= EDGE_STEP for _, brighter in steps)
 
 
 # A page or card shot at a slant still has corners within this of a right angle; an outline with a

@@ -16,6 +16,7 @@ from intake.idnumber import (
     mask,
     normalise,
     repair,
+    restore_repeat,
 )
 
 STANDARD_EXAMPLE = "11010519491231002X"  # the example printed in GB 11643-1999
@@ -237,6 +238,25 @@ def test_repair_gives_up_on_unfixable_input():
     assert repair("11010519491231002?") is None
     assert repair("110105194902300021") is None  # passes nothing after one substitution
     assert repair(STANDARD_EXAMPLE) == STANDARD_EXAMPLE
+
+
+def test_a_repeat_the_recogniser_wrote_once_is_restored_only_where_one_doubling_holds():
+    """PP-OCR's CTC writes a character held over two cells once unless it sees a blank between them:
+    the 11 of 0111, or the 00 of 199003, read as one."""
+    assert restore_repeat("21030419850119011") == "210304198501190111"
+    assert restore_repeat("32010219903071001") == "320102199003071001"
+    assert restore_repeat("32O10219903O71001") == "320102199003071001"  # look-alike letters read as digits
+    # A character lost that repeated nothing (the leading 3): no doubling holds, and none is guessed.
+    assert restore_repeat("20102199003071001") is None
+    assert restore_repeat("320102199003071001") is None and restore_repeat("3201021990307101") is None  # not 17
+    # Two doublings that both hold: the check digit cannot tell them apart.
+    for read, holding in (("51010719811223328", ("510107198112233228", "510107198811223328")),
+                          ("32010219900307715", ("320102199003077155", "320102199003307715"))):
+        assert all(check(number, today=TODAY).valid for number in holding)
+        assert restore_repeat(read) is None
+    # A 1991 whose 99 was read once, printed with a wrong check digit: the one doubling that holds dates its
+    # holder to 1911, no newborn's parent; the number stays unread rather than made to hold.
+    assert check("513428191107074751", today=TODAY).valid and restore_repeat("51342819107074751") is None
 
 
 # --- check-id command ----------------------------------------------------------

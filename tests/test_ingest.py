@@ -41,6 +41,19 @@ def test_exif_orientation_is_applied(tmp_path: Path) -> None:
     assert page.image.shape[:2] == (120, 80)
 
 
+def test_a_scanners_16_bit_grey_page_keeps_its_ink(tmp_path: Path) -> None:
+    """Scanners save grey at 16 bits a pixel; Pillow's own conversion clipped it at 255, and the whole page,
+    ink and all, came out white."""
+    grey = np.tile(np.arange(256, dtype=np.uint16), (40, 1))  # from black ink to white paper
+    for name, mode, values in (("scan.png", "I;16", grey * 257), ("scan.tif", "I;16", grey * 257),
+                               ("scan32.tif", "I", grey.astype(np.int32) * 257),
+                               ("float.tif", "F", grey.astype(np.float32) / 255)):
+        Image.fromarray(values).save(tmp_path / name)
+        [page] = decode_file(tmp_path / name, name)
+        assert page.error is None and Image.open(tmp_path / name).mode == mode
+        assert np.abs(page.image[:, :, 0].astype(int) - grey).max() <= 1, name
+
+
 def test_pdf_pages_are_documents(tmp_path: Path) -> None:
     pages = [Image.new("RGB", (300, 200), c) for c in ("white", "grey")]
     pages[0].save(tmp_path / "scan.pdf", save_all=True, append_images=pages[1:])
