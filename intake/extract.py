@@ -22,6 +22,8 @@ from intake.schemas import DocumentSchema, FieldSpec, document_schemas, value_li
 PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
 # Below this confidence a number whose check digit fails may be a misreading worth repairing.
 REPAIR_BELOW = 0.75
+# An ID number made to hold from a reading a character short: never trusted to fail an application.
+GUESSED = 0.6
 # Below this confidence a value is read a second time on its own crop.
 REREAD_BELOW = 0.85
 # An ID number whose check digit passes is right unless two of its digits were misread.
@@ -418,6 +420,13 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             labels = (rows[r].text[hit[1]:label_end], tuple(all_labels))
             value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
                                                            confidence, prefer_lines, labels)
+        if value is None and spec.kind == "id_number" and not _digit_runs(row.text, 18):
+            # No reading held a whole number (a whole one failing its check is what is printed, for the
+            # check to catch; one whose first digit the label's match took is found by its form): a repeat
+            # the recogniser wrote once, restored, is a guess.
+            restored, _ = normalise.restored_id_number(text)
+            if restored:
+                return FieldValue(value=restored, confidence=round(min(confidence, GUESSED), 3), guessed=True)
         if value is not None:
             return FieldValue(value=value, confidence=round(confidence * (1.0 if plausible else 0.4), 3),
                               alternatives=_alternatives(row, offset, stop, value, spec.kind))
@@ -586,6 +595,10 @@ def _address_bottom(rows: list[Row], row_index: int, more: list[Row]) -> int:
     return max(limit, *(extra.bottom for extra in more), row.bottom)
 
 
+def _digit_runs(text: str, length: int) -> list[str]:
+    return re.findall(rf"[0-9Xx]{{{length},}}", text)
+
+
 def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], kind: str, first_text: str,
                     value: str | None, plausible: bool, confidence: float,
                     prefer_second: bool = False,
@@ -632,20 +645,11 @@ def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int
             sure = second_confidence * DISAGREEING if prefer_second and second_confidence >= NEAR_CERTAIN else 0.75
             return second, True, min(second_confidence, sure)
         return value, True, min(confidence, 0.6)
-    if kind == "id_number" and not plausible:
-        # A look-alike digit is swapped only in unsure readings. A repeat the recogniser wrote once is
-        # restored in any where neither reading holds a whole number: a whole one that fails its check
-        # is what is printed (a number printed with a wrong check digit, its 99 read once on the page).
-        repairs = []
-        if max(confidence, second_confidence) < REPAIR_BELOW:
-            repairs.append(lambda text: normalise.id_number(text, swaps=True))
-        if value is None and second is None:
-            repairs.append(normalise.restored_id_number)
-        for repair in repairs:
-            for text in (first_text, second_text):
-                repaired, ok = repair(text)
-                if ok:
-                    return repaired, True, min(confidence, 0.6)
+    if kind == "id_number" and not plausible and max(confidence, second_confidence) < REPAIR_BELOW:
+        for text in (first_text, second_text):
+            repaired, ok = normalise.id_number(text, swaps=True)
+            if ok:
+                return repaired, True, min(confidence, 0.6)
     if value is None and second:
         return second, False, second_confidence
     return value, plausible, confidence

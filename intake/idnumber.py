@@ -277,10 +277,12 @@ def restore_repeat(raw: str) -> str | None:
     if len(s) != 17:
         return None
     n = "".join(_OCR_DIGITS.get(c, c) for c in s[:16]) + _OCR_CHECK.get(s[16], _OCR_DIGITS.get(s[16], s[16])).upper()
-    # The numbers read are a newborn's and its parents': a doubling that dates its holder to 1911 (a 1991
-    # whose 99 was read once, on a certificate that printed it with a wrong check digit) is no restoration.
+    # The numbers read are a newborn's and its parents', under a province that exists: a doubling that dates
+    # its holder to 1911 (a 1991 whose 99 was read once, on a certificate that printed it with a wrong check
+    # digit), or puts them under province 60 (the 3 of 360102 lost), is no restoration.
     doublings = {n[:i] + n[i] + n[i:] for i in range(17)}
-    return _the_one_passing({d for d in doublings if int(d[6:10]) > today.year - OLDEST_PARENT}, today)
+    living = {d for d in doublings if int(d[6:10]) > today.year - OLDEST_PARENT and is_plausible_region(d[:6])}
+    return _the_one_passing(living, today)
 
 
 def _the_one_passing(candidates: set[str], today: date) -> str | None:

@@ -117,6 +117,9 @@ class FieldValue(BaseModel):
     # Not in report.json: what another reading of the same name, number or date is checked against (reconcile;
     # a date's are its eight digits').
     alternatives: list[dict[str, float]] | None = Field(None, exclude=True)
+    # Not in report.json: a value made to hold rather than read (an ID number restored from a reading a
+    # character short); two readings guessed alike are one guess, not two readings agreeing.
+    guessed: bool = Field(False, exclude=True)
 
 
 class Document(BaseModel):

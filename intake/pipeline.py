@@ -47,7 +47,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 33
+READER_VERSION = 34
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
@@ -186,7 +186,9 @@ def better(first: FieldValue, second: FieldValue | None) -> FieldValue:
     if second is None or second.value is None:
         return first
     if second.value == first.value:
-        chosen = first.model_copy(update={"confidence": max(first.confidence, second.confidence, 0.9)})
+        agreeing = 0.0 if first.guessed and second.guessed else 0.9
+        chosen = first.model_copy(update={"confidence": max(first.confidence, second.confidence, agreeing),
+                                          "guessed": first.guessed and second.guessed})
     elif first.value is not None and (fuller := _fuller(first, second)) is not None:
         chosen = fuller
     else:

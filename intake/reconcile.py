@@ -182,7 +182,9 @@ def reconcile_birth_dates(documents: list[Document]) -> None:
         if document.type not in DATED_BY_NUMBER:
             continue
         printed, number = document.fields.get("birth_date"), document.fields.get("id_number")
-        if not printed or not printed.value or not number or not idnumber.passes_check_digit(number.value):
+        # A number restored from a reading a character short is a guess, and settles nothing.
+        if (not printed or not printed.value or not number or number.guessed
+                or not idnumber.passes_check_digit(number.value)):
             continue
         encoded = number.value[6:14]
         if _weighed_other(printed, printed.value.replace("-", ""), encoded):

@@ -15,6 +15,7 @@ from intake.idnumber import (
     is_plausible_region,
     mask,
     normalise,
+    passes_check_digit,
     repair,
     restore_repeat,
 )
@@ -257,6 +258,8 @@ def test_a_repeat_the_recogniser_wrote_once_is_restored_only_where_one_doubling_
     # A 1991 whose 99 was read once, printed with a wrong check digit: the one doubling that holds dates its
     # holder to 1911, no newborn's parent; the number stays unread rather than made to hold.
     assert check("513428191107074751", today=TODAY).valid and restore_repeat("51342819107074751") is None
+    # The 3 of 360102 lost: the one doubling whose check digit holds puts its holder under province 60.
+    assert passes_check_digit("600102202611067630") and restore_repeat("60102202611067630") is None
 
 
 # --- check-id command ----------------------------------------------------------

@@ -417,6 +417,12 @@ def test_a_parents_number_read_a_repeated_digit_short_is_restored_unsure() -> No
     certificate = OcrText(words=line_of("父亲姓名覃宁") + line_of("有效身份证件号码21030419850119011", 1), width=1600, height=400)
     number = extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)["father_id_number"]
     assert number.value == "210304198501190111" and number.confidence < 0.8
+    # The page read again the same way guesses the same: one guess, not two readings agreeing. A reading
+    # that holds the number whole does agree with it.
+    from intake.pipeline import better
+
+    assert better(number, number.model_copy()).confidence < 0.8
+    assert better(number, FieldValue(value="210304198501190111", confidence=0.7)).confidence >= 0.9
     # A character lost that repeated nothing is not guessed at.
     certificate = OcrText(words=line_of("父亲姓名覃宁") + line_of("有效身份证件号码21030419850119111", 1), width=1600, height=400)
     assert extract_fields(DocumentType.birth_certificate, certificate, prepared, engine)["father_id_number"].value is None
