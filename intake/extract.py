@@ -420,7 +420,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             labels = (rows[r].text[hit[1]:label_end], tuple(all_labels))
             value, plausible, confidence = _second_reading(prepared, engine, crop, spec.kind, text, value, plausible,
                                                            confidence, prefer_lines, labels)
-        if value is None and spec.kind == "id_number" and not _digit_runs(row.text, 18):
+        if value is None and spec.kind == "id_number" and not re.search(r"[0-9Xx]{18}", row.text):
             # No reading held a whole number (a whole one failing its check is what is printed, for the
             # check to catch; one whose first digit the label's match took is found by its form): a repeat
             # the recogniser wrote once, restored, is a guess.
@@ -593,10 +593,6 @@ def _address_bottom(rows: list[Row], row_index: int, more: list[Row]) -> int:
     if after is not None:
         limit = min(limit, after.top - 2)
     return max(limit, *(extra.bottom for extra in more), row.bottom)
-
-
-def _digit_runs(text: str, length: int) -> list[str]:
-    return re.findall(rf"[0-9Xx]{{{length},}}", text)
 
 
 def _second_reading(prepared: Prepared, engine: Engine, box: tuple[int, int, int, int], kind: str, first_text: str,

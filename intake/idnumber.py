@@ -281,7 +281,8 @@ def restore_repeat(raw: str) -> str | None:
     # its holder to 1911 (a 1991 whose 99 was read once, on a certificate that printed it with a wrong check
     # digit), or puts them under province 60 (the 3 of 360102 lost), is no restoration.
     doublings = {n[:i] + n[i] + n[i:] for i in range(17)}
-    living = {d for d in doublings if int(d[6:10]) > today.year - OLDEST_PARENT and is_plausible_region(d[:6])}
+    living = {d for d in doublings if _FORMAT.fullmatch(d) and int(d[6:10]) > today.year - OLDEST_PARENT
+              and is_plausible_region(d[:6])}
     return _the_one_passing(living, today)
 
 

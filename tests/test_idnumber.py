@@ -250,6 +250,7 @@ def test_a_repeat_the_recogniser_wrote_once_is_restored_only_where_one_doubling_
     # A character lost that repeated nothing (the leading 3): no doubling holds, and none is guessed.
     assert restore_repeat("20102199003071001") is None
     assert restore_repeat("320102199003071001") is None and restore_repeat("3201021990307101") is None  # not 17
+    assert restore_repeat("2103041X850119011") is None  # an X anywhere but last is no number's
     # Two doublings that both hold: the check digit cannot tell them apart.
     for read, holding in (("51010719811223328", ("510107198112233228", "510107198811223328")),
                           ("32010219900307715", ("320102199003077155", "320102199003307715"))):
