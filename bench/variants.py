@@ -119,22 +119,22 @@ def grain(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]
 def far(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     # The phone held further off: what was the whole picture is a third to a half of the frame's width on
     # a plain desk, and the frame is a 12 MP phone's (4032 pixels) at most.
-    h, w = image.shape[:2]
     share = rng.uniform(0.33, 0.5)
+    scale = min(1.0, 4032 * share / max(image.shape[:2]))
+    if scale < 1:
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    h, w = image.shape[:2]
     frame_h, frame_w = round(h / share), round(w / share)
     # The desk runs on as the picture's own edge shows it (a scan's white: a page on a white desk).
     channels = 1 if image.ndim == 2 else 3
     edge = np.concatenate([side.reshape(-1, channels) for side in (image[:4], image[-4:], image[:, :4], image[:, -4:])])
     desk = np.median(edge, axis=0).astype(np.float32)
-    canvas = np.broadcast_to(desk, (frame_h, frame_w, desk.size)) + rng.normal(0, 3, (frame_h, frame_w, desk.size))
-    canvas = np.clip(canvas, 0, 255).astype(np.uint8)
+    noise = rng.normal(0, 3, (frame_h, frame_w, channels)).astype(np.float32)
+    canvas = np.clip(desk + noise, 0, 255).astype(np.uint8)
     if image.ndim == 2:
         canvas = canvas[..., 0]
     top, left = int(rng.integers(0, frame_h - h + 1)), int(rng.integers(0, frame_w - w + 1))
     canvas[top:top + h, left:left + w] = image
-    scale = 4032 / max(frame_h, frame_w)
-    if scale < 1:
-        canvas = cv2.resize(canvas, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return canvas, 90
 
 
