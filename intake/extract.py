@@ -424,7 +424,7 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             # No reading held a whole number (a whole one failing its check is what is printed, for the
             # check to catch; one whose first digit the label's match took is found by its form): a repeat
             # the recogniser wrote once, restored, is a guess.
-            restored, _ = normalise.restored_id_number(text)
+            restored = normalise.restored_id_number(text)
             if restored:
                 return FieldValue(value=restored, confidence=round(min(confidence, GUESSED), 3), guessed=True)
         if value is not None:

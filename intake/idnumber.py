@@ -242,6 +242,11 @@ def _plausible(n: str, today: date) -> bool:
     return passes_check_digit(n) and _birth(n, today)[1] is None
 
 
+def _as_read(s: str) -> str:
+    """A reading's letters as the digits they are misread for, its last character as a check character."""
+    return "".join(_OCR_DIGITS.get(c, c) for c in s[:-1]) + _OCR_CHECK.get(s[-1], _OCR_DIGITS.get(s[-1], s[-1])).upper()
+
+
 def repair(raw: str, swaps: bool = True) -> str | None:
     """Undo common OCR confusions; None unless the fix is unambiguous.
 
@@ -251,8 +256,7 @@ def repair(raw: str, swaps: bool = True) -> str | None:
     s, today = _clean(raw), date.today()
     if len(s) != 18:
         return None  # a dropped or doubled character cannot be placed reliably
-    n = "".join(_OCR_DIGITS.get(c, c) for c in s[:17])
-    n += _OCR_CHECK.get(s[17], _OCR_DIGITS.get(s[17], s[17])).upper()
+    n = _as_read(s)
     if not _FORMAT.fullmatch(n):
         return None
     if _plausible(n, today):
@@ -276,7 +280,7 @@ def restore_repeat(raw: str) -> str | None:
     s, today = _clean(raw), date.today()
     if len(s) != 17:
         return None
-    n = "".join(_OCR_DIGITS.get(c, c) for c in s[:16]) + _OCR_CHECK.get(s[16], _OCR_DIGITS.get(s[16], s[16])).upper()
+    n = _as_read(s)
     # The numbers read are a newborn's and its parents', under a province that exists: a doubling that dates
     # its holder to 1911 (a 1991 whose 99 was read once, on a certificate that printed it with a wrong check
     # digit), or puts them under province 60 (the 3 of 360102 lost), is no restoration.

@@ -136,14 +136,14 @@ def id_number(text: str, swaps: bool = False) -> tuple[str | None, bool]:
     return (runs[0], False) if runs else (None, False)
 
 
-def restored_id_number(text: str) -> tuple[str | None, bool]:
+def restored_id_number(text: str) -> str | None:
     """A number read a character short, the character a repeat the recogniser wrote once (0111 read 011),
     when exactly one doubling makes it hold (idnumber.restore_repeat)."""
     for run in re.findall(r"(?<![0-9X])[0-9X]{17}(?![0-9X])", _as_digits(_id_text(text))):
         restored = idnumber.restore_repeat(run)
         if restored:
-            return restored, True
-    return None, False
+            return restored
+    return None
 
 
 def _id_text(text: str) -> str:

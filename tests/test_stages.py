@@ -704,8 +704,8 @@ def test_photos_put_in_a_pdf_at_any_resolution_its_maker_chose_are_read_at_their
     from intake.pipeline import process_application
 
     source, truth = easy_application
-    pictures = [doc for doc, _ in pages_of(source, truth)]
-    images = [Image.fromarray(page.image[:, :, ::-1]) for _, page in pages_of(source, truth)]
+    pictures, pages = zip(*pages_of(source, truth))
+    images = [Image.fromarray(page.image[:, :, ::-1]) for page in pages]
     for dpi in (600, 72):
         folder = tmp_path / str(dpi) / source.name
         folder.mkdir(parents=True)
