@@ -12,6 +12,11 @@
     python bench/variants.py SET OUT tinted     # the white balance wrong: paper orange under a bulb, or blue
     python bench/variants.py SET OUT grain      # a small sensor in poor light: heavy noise in every channel
     python bench/variants.py SET OUT far        # taken from further off: the picture a third to a half of a 12 MP frame
+    python bench/variants.py SET OUT leaning    # taken from low down, not from above: the far edge 60-75% of the near one
+                                                # (the old frame's edge shows on the desk, as a placemat's would)
+
+A document lying turned further than the generator's usual few degrees is made by the generator itself
+(`intake samples --skew 25`): a whole photo turned here would show its old frame's edge on the desk.
 
 File names, formats and truth files stay as they are (PDFs and the planted unreadable file are copied
 unchanged), so `python bench/accuracy.py --set OUT` scores the variant against the same truth.
@@ -125,10 +130,8 @@ def far(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     h, w = image.shape[:2]
     frame_h, frame_w = round(h / share), round(w / share)
-    # The desk runs on as the picture's own edge shows it (a scan's white: a page on a white desk).
     channels = 1 if image.ndim == 2 else 3
-    edge = np.concatenate([side.reshape(-1, channels) for side in (image[:4], image[-4:], image[:, :4], image[:, -4:])])
-    desk = np.median(edge, axis=0).astype(np.float32)
+    desk = np.float32(desk_colour(image))
     noise = rng.normal(0, 3, (frame_h, frame_w, channels)).astype(np.float32)
     canvas = np.clip(desk + noise, 0, 255).astype(np.uint8)
     if image.ndim == 2:
@@ -138,9 +141,34 @@ def far(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     return canvas, 90
 
 
+def desk_colour(image: np.ndarray) -> tuple[float, ...]:
+    """The desk as the picture's own edge shows it (a scan's white: a page on a white desk)."""
+    channels = 1 if image.ndim == 2 else 3
+    edge = np.concatenate([side.reshape(-1, channels) for side in (image[:4], image[-4:], image[:, :4], image[:, -4:])])
+    return tuple(float(v) for v in np.median(edge, axis=0))
+
+
+def leaning(image: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    # Taken from low down across the counter: one edge (top, bottom, left or right) drawn in to 60-75% of
+    # the opposite one, and the picture squashed towards it as the view foreshortens it.
+    h, w = image.shape[:2]
+    near, far_share = np.float32([[0, 0], [w, 0], [w, h], [0, h]]), float(rng.uniform(0.6, 0.75))
+    inset, squash = (1 - far_share) / 2, float(rng.uniform(0.8, 0.9))
+    moved = near.copy()
+    side = int(rng.integers(4))  # which edge is far: top, right, bottom, left
+    corners = [(0, 1), (1, 2), (2, 3), (3, 0)][side]
+    along, across = (0, 1) if side in (0, 2) else (1, 0)
+    length, depth = (w, h) if side in (0, 2) else (h, w)
+    for corner in corners:
+        moved[corner, along] += inset * length * (1 if moved[corner, along] == 0 else -1)
+        moved[corner, across] += (1 - squash) * depth * (1 if moved[corner, across] == 0 else -1)
+    matrix = cv2.getPerspectiveTransform(near, moved)
+    return cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=desk_colour(image)), 88
+
+
 CONDITIONS = {"wechat": wechat, "photocopy": photocopy, "dim": dim, "small": small, "blocky": blocky, "fax": fax,
               "crooked": crooked, "shadow": shadow, "washed": washed,
-              "tinted": tinted, "grain": grain, "far": far}
+              "tinted": tinted, "grain": grain, "far": far, "leaning": leaning}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -123,6 +123,9 @@ def samples(
     certificate_layout: str = typer.Option(
         "ruled", "--certificate-layout", help="出生医学证明版式 / the birth certificate's layout: ruled (labels "
                                               "in Chinese and English on lines), grid (a table), or mixed"),
+    skew: Optional[float] = typer.Option(
+        None, "--skew", min=0.0, max=45.0,
+        help="手机照片中文件最大倾斜角度 / the most a phone photo's document lies turned, in degrees (default 6, hard 9)"),
     minority_names: Optional[float] = typer.Option(
         None, "--minority-names", min=0.0, max=1.0,
         help="以音译名（如 阿依古丽·买买提）命名的家庭比例 / share of families with transliterated names such as "
@@ -132,12 +135,15 @@ def samples(
     from intake.samplegen import generate_set
     from intake.samplegen.plan import PROBLEMS
     from intake.samplegen.fonts import ONLY_ENV, faces
+    from intake.samplegen.capture import SKEW_ENV
     from intake.samplegen.people import MINORITY_ENV
 
     if fonts:
         os.environ[ONLY_ENV] = fonts
     if minority_names is not None:
         os.environ[MINORITY_ENV] = str(minority_names)
+    if skew is not None:
+        os.environ[SKEW_ENV] = str(skew)
     try:
         faces()
     except RuntimeError as exc:

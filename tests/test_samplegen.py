@@ -309,6 +309,25 @@ def test_fonts_option_draws_a_set_in_only_the_named_fonts(tmp_path: Path, monkey
     assert refused.exit_code == 2 and "NoSuchFont" in refused.output
 
 
+def test_skew_option_turns_phone_photos_further_and_changes_no_other_choice(tmp_path: Path, monkeypatch) -> None:
+    """`--skew 25` lets a phone photo's document lie turned up to 25 degrees (6 by default); every other
+    choice the seed made (documents, people, file names) stays as it was, so a set can be tried at a slant."""
+    from intake.samplegen.capture import SKEW_ENV
+
+    monkeypatch.setenv(SKEW_ENV, "")  # the command sets it for its process: put back afterwards
+    truths = {}
+    for name, extra in (("usual", []), ("slanted", ["--skew", "25"])):
+        result = CliRunner().invoke(app, ["samples", str(tmp_path / name), "--count", "1", "--seed", "4", *extra])
+        assert result.exit_code == 0, result.output
+        truths[name] = _truth(next((tmp_path / name).glob("APP-*/")))["documents"]
+    usual, slanted = ([(d["file"], d["type"], d["fields"]) for d in truths[n]] for n in ("usual", "slanted"))
+    assert usual == slanted
+    skews = {n: [abs(d["capture"]["skew"]) for d in truths[n] if d["capture"].get("kind") == "phone"] for n in truths}
+    assert max(skews["usual"]) <= 6 and max(skews["slanted"]) > 6 and max(skews["slanted"]) <= 25, skews
+    refused = CliRunner().invoke(app, ["samples", str(tmp_path / "none"), "--skew", "90"])
+    assert refused.exit_code == 2
+
+
 def test_problems_option_plants_only_the_named_problems_in_turn(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["samples", str(tmp_path), "--count", "3", "--seed", "4", "--difficulty", "easy",
                                       "--problems", "names.child, names.father"])
