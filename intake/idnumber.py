@@ -128,13 +128,23 @@ def _region_name(code6: str, year: int | None) -> str | None:
     if province is None or county is None or code6[2:] == "0000":
         return county  # province-level rows name themselves (stdnum's 81/82 differ in script)
     parts = [province]
-    if code6[4:] != "00":
-        city = _county(code6[:4] + "00", year)
-        # Placeholder rows ("市辖区", "县", "省直辖...") are not place names.
-        if city and city not in ("市辖区", "县") and "直辖" not in city:
-            parts.append(city)
+    if (city := _city(code6, year)) is not None:
+        parts.append(city)
     parts.append(county)
     return "".join(dict.fromkeys(parts))  # 北京市 + 北京市 -> 北京市
+
+
+def _city(code6: str, year: int | None) -> str | None:
+    """The city a county belongs to, where the table names one."""
+    city = _county(code6[:4] + "00", year) if code6[4:] != "00" else None
+    # Placeholder rows ("市辖区", "县", "省直辖...") are not place names.
+    return city if city and city not in ("市辖区", "县") and "直辖" not in city else None
+
+
+def city_name(code6: str) -> str | None:
+    """The city a county belongs to; for a municipality's district, the municipality (北京市 for 110105)."""
+    province = _province(code6)
+    return _city(code6, None) or (province if province and province.endswith("市") else None)
 
 
 def is_plausible_region(code6: str) -> bool:

@@ -107,6 +107,12 @@ class ClassifySpec(Strict):
     )
 
 
+class IssuedBy(Strict):
+    county: str = Field(description="The bureau of a county or county-level city, {county} its name (金川县公安局).")
+    district: str = Field(description="The bureau of a city's district, a branch of the city's: {city} the city, "
+                                      "{district} the district's name without 区 (张家口市公安局宣化分局).")
+
+
 class DocumentSchema(Strict):
     type: DocumentType
     title: str = Field(description="Name shown to staff, Chinese / English.")
@@ -114,6 +120,9 @@ class DocumentSchema(Strict):
     classify: ClassifySpec
     fields: dict[str, FieldSpec]
     other_labels: list[str] = Field(default_factory=list, description="Printed labels not read as fields; they end a value.")
+    issued_by: IssuedBy | None = Field(
+        None, description="How the office that issues the document for a county is named: an authority read one "
+                          "character from the one the holder's ID number names, and as no place, is that one.")
     distinct: list[list[str]] = Field(
         default_factory=list,
         description="Fields that never hold the same value (a mother's and a father's ID number): read the "

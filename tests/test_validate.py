@@ -410,6 +410,22 @@ def test_a_county_misread_as_no_county_is_read_as_the_id_number_names_it() -> No
     assert documents[1].fields["address"].value == "辽宁省抚顺市清原满族自治县河口镇新集村6组32号"
 
 
+def test_a_districts_bureau_read_a_character_off_as_no_place_is_the_one_the_number_names() -> None:
+    """张家口市公安局宣化分局 (the bureau for 宣化区, 130705) read 张家市公安局宣化分局, 口 lost: no city is
+    张家市, and the father's number names 宣化区, so the back is read as issued there. 阳泉市公安局郊分局 names
+    a real district (郊区) one character from 城区 (140302), the number's: a card issued elsewhere stays as read."""
+    for number, address, read, settled in (
+            ("130705198805120014", "河北省张家口市宣化区南关街道1号", "张家市公安局宣化分局", "张家口市公安局宣化分局"),
+            ("140302198805120015", "山西省阳泉市城区北大街1号", "阳泉市公安局郊分局", "阳泉市公安局郊分局")):
+        documents = clean_set()
+        documents[0].fields["father_id_number"] = documents[2].fields["id_number"] = FieldValue(value=number, confidence=0.99)
+        documents[2].fields["address"] = FieldValue(value=address, confidence=0.97)
+        documents[4].fields["issuing_authority"] = FieldValue(value=read, confidence=0.97)
+        validate_application(documents, region("default"), AS_OF)
+        assert documents[4].fields["issuing_authority"].value == settled
+        assert documents[4].person == "father"
+
+
 def checked(readings: dict[tuple[int, str], FieldValue]) -> tuple[list[Document], dict[str, str], str]:
     """The clean set with these readings (by document index and field) for its own, checked: the documents,
     each check's status and the application's."""
