@@ -7,8 +7,8 @@ household page, read clearly, can: the certificate is read as 任和宇, with a 
 altered by a clerk (任和轩 on one document) is another character altogether, which the recogniser, at that
 place, did not weigh at all: the check still fails. So too a character lost to the blur (薛芳, 琳 weighed
 where it was lost), an ID number whose check digit fails against one that passes, a birth date against the
-ID number printed beside it, a county the code table does not know against the one the number names, and an ID card's issuing
-authority read a character off the bureau that number's county is served by.
+ID number printed beside it, a county the code table does not know against the one the number names, and an
+ID card's issuing authority read a character off the bureau that serves the number's county.
 """
 
 from __future__ import annotations
