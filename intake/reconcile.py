@@ -22,7 +22,7 @@ from intake.models import Document, DocumentType, FieldValue
 from intake.normalise import simplified
 from intake.ocr import AFTER, SEEN_THERE
 from intake.persons import find
-from intake.schemas import document_schemas, document_title, value_list
+from intake.schemas import document_title, value_list
 
 # The names printed on two documents that must agree, by the check that compares them: (document type,
 # person or None, field) each.
@@ -226,35 +226,28 @@ def reconcile_places(documents: list[Document]) -> None:
             if prefix is None or not read.value.startswith(prefix) or any(read.value.startswith(prefix + c) for c in counties):
                 continue
             settled.update(fixed for county in counties if (fixed := _county_settled(read.value, len(prefix), county)))
+        source = "身份证号码所示县区 / the county the ID number names"
         if not settled and document.type == DocumentType.id_card_back:
-            settled = _bureau_settled(read.value, codes)
+            settled, source = _bureau_settled(read.value, codes), "身份证号码所示县区的公安局 / the bureau of the county the ID number names"
         if len(settled) == 1:
-            _settle(document, name, settled.pop(), read.confidence, "身份证号码所示县区 / the county the ID number names")
+            _settle(document, name, settled.pop(), read.confidence, source)
 
 
 def _bureau_settled(authority: str, codes: list[str]) -> set[str]:
-    """The bureau one of the numbers' counties is issued by (`issued_by` in the back's schema), where the
-    authority reads one character from it (张家市公安局宣化分局, 口 lost) and names no place as read."""
-    bureaus = {bureau for code in codes for bureau in _bureaus(code)}
+    """The bureau serving one of the numbers' counties, where the authority reads one character from it
+    (张家市公安局宣化分局, 口 lost) and names no place as read (张家市 is no city)."""
+    bureaus = {bureau for code in codes for bureau in idnumber.bureaus(code)}
     if authority in bureaus or _names_places(authority):
         return set()
     return {bureau for bureau in bureaus if Levenshtein.distance(authority, bureau) == 1}
 
 
-def _bureaus(code: str) -> list[str]:
-    forms = document_schemas()[DocumentType.id_card_back].issued_by
-    if forms is None:
-        return []
-    city = idnumber.city_name(code)
-    return [forms.district.format(city=city, district=county[:-1]) if county.endswith("区") and city
-            else forms.county.format(county=county) for county in idnumber.county_names(code)]
-
-
 def _names_places(authority: str) -> bool:
-    """Every place an authority names (a county's bureau, or a city's and its district's) is in the code table."""
+    """Every place an authority names (a county's bureau, or a city's and its district's branch) is one."""
     bureau = re.fullmatch(r"(.+?)公安局(?:(.+?)分局)?", authority)
-    return bool(bureau) and all(idnumber.is_county_name(place) for place in
-                                [bureau.group(1), *([bureau.group(2) + "区"] if bureau.group(2) else [])])
+    if bureau is None:
+        return False
+    return all(idnumber.names_a_place(place) for place in bureau.groups() if place)
 
 
 def _county_settled(text: str, at: int, county: str) -> str | None:

@@ -108,9 +108,9 @@ class ClassifySpec(Strict):
 
 
 class IssuedBy(Strict):
-    county: str = Field(description="The bureau of a county or county-level city, {county} its name (金川县公安局).")
-    district: str = Field(description="The bureau of a city's district, a branch of the city's: {city} the city, "
-                                      "{district} the district's name without 区 (张家口市公安局宣化分局).")
+    county: list[str] = Field(description="Names of a county's bureau, {county} the county's (金川县公安局).")
+    district: list[str] = Field(description="Names of the bureau of a city's district, a branch of the city's: {city} "
+                                            "the city, {district} the district's name without 区 (张家口市公安局宣化分局).")
 
 
 class DocumentSchema(Strict):

@@ -92,28 +92,30 @@ def test_the_rapidocr_engine_finds_a_cards_large_text_on_a_small_copy_and_small_
     assert coarse and set(coarse) <= {"id_card_front", "id_card_back", "social_security_card"}, coarse
 
 
-def test_glare_is_a_washed_out_spot_within_a_photo_not_a_scans_white_paper(easy_application) -> None:
+def test_glare_is_a_washed_out_spot_in_a_photo_not_a_scans_white_paper(easy_application) -> None:
     """A flatbed scan's paper is white to its edges, and no scanner's light makes glare: no warning. The
-    same page photographed in room light, with a lamp's reflection washing out a spot in its middle, is
-    warned of; the reflection at the picture's edge is taken for the page running on, and is not."""
+    same page photographed in room light, with a lamp's reflection washing out a spot in its middle or at
+    its edge, is warned of."""
     import cv2
 
     from intake.preprocess import quality_warnings
 
     folder, truth = easy_application
     glare = "有反光 / glare on the document"
-    for doc, page in pages_of(folder, truth):
-        if doc["capture"]["kind"] == "scan":
-            assert glare not in quality_warnings(page.image), doc["file"]
-    doc, page = next((d, p) for d, p in pages_of(folder, truth) if d["type"] == "birth_certificate")
-    room_light = (page.image.astype(np.float32) * 0.75).astype(np.uint8)
+    scans = [(doc, page) for doc, page in pages_of(folder, truth) if doc["capture"]["kind"] == "scan"]
+    assert len(scans) >= 3
+    for doc, page in scans:
+        assert glare not in quality_warnings(page.image), doc["file"]
+    page = next(page for doc, page in scans if doc["type"] == "birth_certificate")
+    colour = page.image if page.image.ndim == 3 else cv2.cvtColor(page.image, cv2.COLOR_GRAY2BGR)
+    room_light = (colour.astype(np.float32) * 0.75).astype(np.uint8)
     height, width = room_light.shape[:2]
-    for centre, warned in (((width // 2, height // 2), True), ((0, height // 2), False)):
+    for centre in ((width // 2, height // 2), (max(height, width) // 20, height // 2)):
         reflection = np.zeros((height, width), np.float32)
         cv2.circle(reflection, centre, max(height, width) // 9, 1.0, -1)
         reflection = cv2.GaussianBlur(reflection, (0, 0), max(height, width) / 100)[..., None]
         photo = (room_light * (1 - reflection) + 255 * reflection).astype(np.uint8)
-        assert (glare in quality_warnings(photo)) == warned, centre
+        assert glare in quality_warnings(photo), centre
 
 
 def test_document_on_a_desk_is_found_and_flattened() -> None:

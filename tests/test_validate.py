@@ -412,18 +412,23 @@ def test_a_county_misread_as_no_county_is_read_as_the_id_number_names_it() -> No
 
 def test_a_districts_bureau_read_a_character_off_as_no_place_is_the_one_the_number_names() -> None:
     """张家口市公安局宣化分局 (the bureau for 宣化区, 130705) read 张家市公安局宣化分局, 口 lost: no city is
-    张家市, and the father's number names 宣化区, so the back is read as issued there. 阳泉市公安局郊分局 names
-    a real district (郊区) one character from 城区 (140302), the number's: a card issued elsewhere stays as read."""
+    张家市, and the father's number names 宣化区, so the back is read as issued there; 宣华 (no district) for
+    宣化 likewise. A branch named with its 区 (重庆市公安局渝中区分局) or without its 新区 (上海市公安局浦东分局)
+    is as printed, and so is 阳泉市公安局郊区分局, a real district one character from 城区, the number's
+    (140302): a card issued elsewhere stays as read."""
     for number, address, read, settled in (
             ("130705198805120014", "河北省张家口市宣化区南关街道1号", "张家市公安局宣化分局", "张家口市公安局宣化分局"),
-            ("140302198805120015", "山西省阳泉市城区北大街1号", "阳泉市公安局郊分局", "阳泉市公安局郊分局")):
+            ("130705198805120014", "河北省张家口市宣化区南关街道1号", "张家口市公安局宣华区分局", "张家口市公安局宣化区分局"),
+            ("500103198805120018", "重庆市渝中区解放碑街道1号", "重庆市公安局渝中区分局", "重庆市公安局渝中区分局"),
+            ("310115198805120018", "上海市浦东新区陆家嘴街道1号", "上海市公安局浦东分局", "上海市公安局浦东分局"),
+            ("140302198805120015", "山西省阳泉市城区北大街1号", "阳泉市公安局郊区分局", "阳泉市公安局郊区分局")):
         documents = clean_set()
         documents[0].fields["father_id_number"] = documents[2].fields["id_number"] = FieldValue(value=number, confidence=0.99)
         documents[2].fields["address"] = FieldValue(value=address, confidence=0.97)
         documents[4].fields["issuing_authority"] = FieldValue(value=read, confidence=0.97)
         validate_application(documents, region("default"), AS_OF)
-        assert documents[4].fields["issuing_authority"].value == settled
-        assert documents[4].person == "father"
+        assert documents[4].fields["issuing_authority"].value == settled, read
+        assert documents[4].person == "father", read
 
 
 def checked(readings: dict[tuple[int, str], FieldValue]) -> tuple[list[Document], dict[str, str], str]:

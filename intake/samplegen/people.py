@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import stdnum.cn
 from stdnum.cn import ric
+
+from intake.models import DocumentType
+from intake.schemas import document_schemas
 
 SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
@@ -203,10 +207,14 @@ def make_address(rng, region: Region) -> str:
 
 
 def authority(region: Region) -> str:
-    """The police bureau that issues ID cards for a county-level region."""
-    if region.county.endswith("区"):
-        return f"{region.city}公安局{region.county[:-1]}分局"
-    return f"{region.county}公安局"
+    """The police bureau that issues ID cards for a county-level region, under one of the names the schema
+    gives it (a district's branch with or without 区), always the same for one county."""
+    forms = document_schemas()[DocumentType.id_card_back].issued_by
+    if region.county.endswith("区") and region.city:
+        form = forms.district[zlib.crc32(region.county.encode()) % len(forms.district)]
+    else:
+        form = forms.county[0]
+    return form.format(county=region.county, city=region.city, district=region.county[:-1])
 
 
 def _add_years(d: date, years: int) -> date:
