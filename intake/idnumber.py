@@ -122,19 +122,6 @@ def names_a_place(name: str) -> bool:
                                        for county in _every_county_name())
 
 
-def bureaus(code6: str) -> list[str]:
-    """The names the bureau that issues a county's ID cards is printed under (`issued_by` in the back's schema):
-    a county's own, and for a city's district, the city bureau's branch with or without 区."""
-    from intake.models import DocumentType
-    from intake.schemas import document_schemas
-
-    forms, city = document_schemas()[DocumentType.id_card_back].issued_by, city_name(code6)
-    if forms is None:
-        return []
-    return [form.format(county=county, city=city, district=county[:-1]) for county in county_names(code6)
-            for form in forms.county + (forms.district if county.endswith("区") and city else [])]
-
-
 def region_prefix(code6: str) -> str | None:
     """The province and city a county's full name starts with (陕西省咸阳市 for 610424), from the table."""
     full, county = _region_name(code6, None), _county(code6, None)

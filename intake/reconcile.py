@@ -22,7 +22,7 @@ from intake.models import Document, DocumentType, FieldValue
 from intake.normalise import simplified
 from intake.ocr import AFTER, SEEN_THERE
 from intake.persons import find
-from intake.schemas import document_title, value_list
+from intake.schemas import document_schemas, document_title, value_list
 
 # The names printed on two documents that must agree, by the check that compares them: (document type,
 # person or None, field) each.
@@ -236,10 +236,19 @@ def reconcile_places(documents: list[Document]) -> None:
 def _bureau_settled(authority: str, codes: list[str]) -> set[str]:
     """The bureau serving one of the numbers' counties, where the authority reads one character from it
     (张家市公安局宣化分局, 口 lost) and names no place as read (张家市 is no city)."""
-    bureaus = {bureau for code in codes for bureau in idnumber.bureaus(code)}
+    bureaus = {bureau for code in codes for bureau in _bureaus(code)}
     if authority in bureaus or _names_places(authority):
         return set()
     return {bureau for bureau in bureaus if Levenshtein.distance(authority, bureau) == 1}
+
+
+def _bureaus(code: str) -> set[str]:
+    """The names the bureau issuing a county's ID cards is printed under (`issued_by` in the back's schema),
+    and the county's own bureau's (六枝特区公安局: a 特区 is no city's district)."""
+    forms, city = document_schemas()[DocumentType.id_card_back].issued_by, idnumber.city_name(code)
+    if forms is None:
+        return set()
+    return {name for county in idnumber.county_names(code) for name in (*forms.names(county, city), *forms.names(county, None))}
 
 
 def _names_places(authority: str) -> bool:

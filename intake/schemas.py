@@ -112,6 +112,11 @@ class IssuedBy(Strict):
     district: list[str] = Field(description="Names of the bureau of a city's district, a branch of the city's: {city} "
                                             "the city, {district} the district's name without 区 (张家口市公安局宣化分局).")
 
+    def names(self, county: str, city: str | None) -> list[str]:
+        """The names a county's bureau is printed under: a city's district (…区) as a branch of the city's."""
+        forms = self.district if county.endswith("区") and city else self.county
+        return [form.format(county=county, city=city, district=county[:-1]) for form in forms]
+
 
 class DocumentSchema(Strict):
     type: DocumentType

@@ -209,12 +209,8 @@ def make_address(rng, region: Region) -> str:
 def authority(region: Region) -> str:
     """The police bureau that issues ID cards for a county-level region, under one of the names the schema
     gives it (a district's branch with or without 区), always the same for one county."""
-    forms = document_schemas()[DocumentType.id_card_back].issued_by
-    if region.county.endswith("区") and region.city:
-        form = forms.district[zlib.crc32(region.county.encode()) % len(forms.district)]
-    else:
-        form = forms.county[0]
-    return form.format(county=region.county, city=region.city, district=region.county[:-1])
+    names = document_schemas()[DocumentType.id_card_back].issued_by.names(region.county, region.city)
+    return names[zlib.crc32(region.county.encode()) % len(names)]
 
 
 def _add_years(d: date, years: int) -> date:
