@@ -139,3 +139,28 @@ def test_no_face_found_on_a_grey_photo_is_for_staff_and_on_a_coloured_one_fails(
               for name, picture in (("colour", scene), ("grey", grey))}
     assert judged["colour"].status == "fail"
     assert judged["grey"].status == "review" and "黑白" in judged["grey"].message
+
+
+def under_a_lamp(picture: np.ndarray, glare: float = 0.6, shadow: float = 0.45) -> np.ndarray:
+    """The print photographed under a desk lamp: washed towards white around a spot up and left, and the
+    lower right corner in the phone's shadow."""
+    h, w = picture.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    spot = np.exp(-((x - 0.35 * w) ** 2 + (y - 0.3 * h) ** 2) / (2 * (0.25 * w) ** 2))[..., None]
+    lit = picture.astype(np.float32) * (1 - shadow * np.clip((x / w + y / h - 1.0) * 3, 0, 1))[..., None]
+    return np.clip(lit + (255 - lit) * glare * spot, 0, 255).astype(np.uint8)
+
+
+def test_a_drawn_face_under_a_lamp_and_a_shadow_is_still_a_face_and_a_landscape_so_lit_is_not() -> None:
+    """Hard set seed 11: seven of sixteen drawn photos, taken under a lamp's glare with a shadow across,
+    failed 照片中找不到人脸: the face's one colour ran from washed out to dark, no longer one skin-coloured
+    part. The photo check evens the light out before it gives up (three of the seven found since)."""
+    from intake.samplegen import photo as samplegen_photo
+
+    drawn = [under_a_lamp(bgr(samplegen_photo.drawn_face(np.random.default_rng(seed)))) for seed in range(1000, 1040)]
+    # 22 of these 40 were found before the light was evened, 30 since.
+    assert sum(int(analyse_photo(picture)["faces"].value) == 1 for picture in drawn) >= 30
+    photo = Document(file="IMG_2041.jpg", page=1, type=DocumentType.photo, fields=analyse_photo(drawn[3]))
+    assert check_photo(photo).status == "pass"
+    scenes = [under_a_lamp(bgr(samplegen_photo.no_face(np.random.default_rng(seed)))) for seed in range(20)]
+    assert all(analyse_photo(scene)["faces"].value == "0" for scene in scenes)
