@@ -129,7 +129,7 @@ def main() -> None:
     parser.add_argument("--set", type=Path, help="a generated set: its photos judged, its documents looked at")
     args = parser.parse_args()
     table = Table(title="人脸 / faces")
-    for column in ("pictures", "one face found / a face seen", "share"):
+    for column in ("pictures (counted as the photo check counts, unless said)", "one face found / a face seen", "share"):
         table.add_column(column)
 
     def row(label: str, counted: tuple[int, int]) -> None:

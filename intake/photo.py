@@ -42,11 +42,16 @@ def count_faces(image: np.ndarray) -> int:
     if key not in _counted:
         if len(_counted) > 8:
             _counted.clear()
-        turned = [np.ascontiguousarray(np.rot90(image, turns)) for turns in range(4)]
+        turned = _turned(image)
         greys = [_equalised(view) for view in turned]
         _counted[key] = max(len(_faces_upright(grey, "alt")) for grey in greys) \
             or max(_portrait_face(view, grey) or _drawn_face(view) for view, grey in zip(turned, greys))
     return _counted[key]
+
+
+def _turned(image: np.ndarray) -> list[np.ndarray]:
+    """The picture each way up: a photo has no text to say which way is up."""
+    return [np.ascontiguousarray(np.rot90(image, turns)) for turns in range(4)]
 
 
 def _equalised(image: np.ndarray) -> np.ndarray:
@@ -92,8 +97,11 @@ def _drawn_face(image: np.ndarray) -> int:
 
 
 def _small(image: np.ndarray) -> np.ndarray:
-    scale = 300 / image.shape[1]
-    return cv2.resize(image, (300, max(1, int(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    """300 pixels across (a drawn face's oval and eyes need no more, and flood fills stay quick), and no
+    more than 900 high: a strip three times as tall as wide is no portrait, only slow to look at."""
+    h, w = image.shape[:2]
+    across = 300 if h <= 3 * w else max(1, w * 900 // h)
+    return cv2.resize(image, (across, max(1, int(h * (across / w)))), interpolation=cv2.INTER_AREA)
 
 
 def _drawn_face_in(small: np.ndarray) -> bool:
@@ -113,24 +121,31 @@ def _drawn_face_in(small: np.ndarray) -> bool:
 
 # A print photographed under a lamp or in a phone's shadow: a drawn face's one colour runs from washed out to
 # dark across it, and is no longer one skin-coloured part or one even region. Divided by the light as the
-# picture blurred far wider than an eye shows it, it is one colour again. Two widths, shares of the picture's
-# long side: on the hard set's photos each alone found a face the other missed.
+# picture blurred far wider than an eye shows it, it is one colour again. The blur's sigma, as shares of the
+# picture's long side: on the hard set's photos each alone found a face the other missed.
 LIGHT_WIDTHS = (0.1, 0.2)
 
 
-def drawn_face_in_uneven_light(image: np.ndarray) -> bool:
+def _drawn_face_in_uneven_light(image: np.ndarray) -> bool:
     """A face drawn flat, found with the light evened, whichever way up. Asked only of a page already told
     to be the photo: so evened, a third of the hard set's ID card backs (their emblem) looked like one.
     A black-and-white copy has no light left to even; evening a white sheet on a dark desk makes an oval."""
     if image.ndim != 3 or two_tone(image):
         return False
-    turned = (_small(np.ascontiguousarray(np.rot90(image, turns))) for turns in range(4))
-    return any(_drawn_face_in(_evened_light(small, width)) for small in turned for width in LIGHT_WIDTHS)
+    return any(_drawn_face_in(_evened_light(_small(view), width)) for view in _turned(image) for width in LIGHT_WIDTHS)
+
+
+# Pixels on the long side the light is worked out at: it varies far more slowly than that, and a blur as wide
+# as the light's on the whole picture takes a tenth of a second a view (at 64 one face of the hard set's was lost).
+LIGHT_SIDE = 100
 
 
 def _evened_light(image: np.ndarray, width: float) -> np.ndarray:
     lit = image.astype(np.float32)
-    light = cv2.GaussianBlur(lit, (0, 0), width * max(image.shape[:2]))
+    h, w = image.shape[:2]
+    scale = LIGHT_SIDE / max(h, w)
+    coarse = cv2.resize(lit, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    light = cv2.resize(cv2.GaussianBlur(coarse, (0, 0), width * LIGHT_SIDE), (w, h), interpolation=cv2.INTER_LINEAR)
     return np.clip(lit / np.maximum(light, 1) * light.reshape(-1, 3).mean(axis=0), 0, 255).astype(np.uint8)
 
 
@@ -269,7 +284,8 @@ def colourless(image: np.ndarray) -> bool:
 
 def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
     """Faces, background and size of the photo: the first candidate view (the print found on the desk,
-    then the whole picture, which comes last) in which a face shows.
+    then the whole picture, which comes last) in which a face shows; where none does, the first in which a
+    face drawn flat shows with the light evened.
 
     No view is looked at larger than the whole picture: a small picture's part blown up is no sharper, and
     the face detector saw a face in a mug blown up five times (and the size said 1800 pixels of a 441)."""
@@ -277,7 +293,7 @@ def analyse_photo(*candidates: np.ndarray) -> dict[str, FieldValue]:
     views = [_no_larger(view, side) for view in candidates]
     # Every view as classification looked at it, then, where none showed a face, with the light evened.
     looks = itertools.chain(((count_faces(view), view) for view in views),
-                            ((int(drawn_face_in_uneven_light(view)), view) for view in views))
+                            ((int(_drawn_face_in_uneven_light(view)), view) for view in views))
     faces, image = next(((n, view) for n, view in looks if n > 0), (0, views[-1]))
     h, w = image.shape[:2]
     sure = FACES_ON_TWO_TONES if faces == 0 and (two_tone(image) or colourless(image)) else 0.9

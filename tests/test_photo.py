@@ -158,9 +158,12 @@ def test_a_drawn_face_under_a_lamp_and_a_shadow_is_still_a_face_and_a_landscape_
     from intake.samplegen import photo as samplegen_photo
 
     drawn = [under_a_lamp(bgr(samplegen_photo.drawn_face(np.random.default_rng(seed)))) for seed in range(1000, 1040)]
+    def judged(picture: np.ndarray) -> str:
+        return check_photo(Document(file="IMG_2041.jpg", page=1, type=DocumentType.photo,
+                                    fields=analyse_photo(picture))).status
+
     # 22 of these 40 were found before the light was evened, 30 since.
-    assert sum(int(analyse_photo(picture)["faces"].value) == 1 for picture in drawn) >= 30
-    photo = Document(file="IMG_2041.jpg", page=1, type=DocumentType.photo, fields=analyse_photo(drawn[3]))
-    assert check_photo(photo).status == "pass"
+    assert sum(judged(picture) == "pass" for picture in drawn) >= 28
+    assert judged(drawn[3]) == "pass"
     scenes = [under_a_lamp(bgr(samplegen_photo.no_face(np.random.default_rng(seed)))) for seed in range(20)]
-    assert all(analyse_photo(scene)["faces"].value == "0" for scene in scenes)
+    assert all(judged(scene) == "fail" for scene in scenes)
