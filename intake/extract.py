@@ -403,6 +403,8 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
             text += "".join(extra.text for extra in more)
             confidence = min([confidence, *(min(extra.confidences) for extra in more)])
         value, plausible = normaliser(text.strip(PUNCTUATION))
+        if spec.kind == "certificate_number" and value is not None and not plausible:
+            value = _weighed_letter(row, offset, stop, value)
         entry = _weighed_entry(row, offset, stop, value, spec.kind) if plausible and spec.kind in CLOSED_LISTS else None
         value = entry or value
         if value is not None and spec.kind not in normalise.WRAPPING:
@@ -451,6 +453,18 @@ def _weighed_entry(row: Row, offset: int, stop: int, value: str, kind: str) -> s
                and all(char == own or (row.alternatives[i] or {}).get(char, 0.0) >= SEEN_THERE
                        for char, own, i in zip(entry, read, places))]
     return entries[0] if len(entries) == 1 else None
+
+
+def _weighed_letter(row: Row, offset: int, stop: int, value: str) -> str:
+    """A certificate number whose letter was read as a digit (0 for O or Q): the letter the recogniser saw
+    there (Q at 0.20 under a blurred 0) over the digit's look-alike (O). Still unsure: the value's crop is
+    read again, and a crop reading a letter outright decides."""
+    at = row.text.find(value[1:], offset, stop)
+    if at <= offset or not row.chars[at - 1].isdigit() or not row.alternatives[at - 1]:
+        return value
+    letters = {char: likelihood for char, likelihood in row.alternatives[at - 1].items()
+               if len(char) == 1 and "A" <= char <= "Z" and likelihood >= SEEN_THERE}
+    return max(letters, key=letters.get) + value[1:] if letters else value
 
 
 # The kinds of value reconcile settles from what the recogniser weighed: a date's are its eight digits'.
@@ -547,7 +561,11 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
                 found, k = min(found_pairs)
                 positions.append(found - k if found - k > offset else found)
     for label in followed_by:
-        positions.append(text.find(label[0], offset + 2))
+        # Its first character where the rest of the label follows, or a misreading of it (年令), or the
+        # number it labels (年23, 龄 lost), or English (年Age): a name may hold that character (李永年年龄34).
+        if early := re.search(rf"{re.escape(label[0])}(?={re.escape(label[1:])}|[{normalise.CJK}]?[^{normalise.CJK}])",
+                              text[offset + 2:]):
+            positions.append(offset + 2 + early.start())
         # Its first character lost, the label's last one still stands before the number it labels (龄40).
         if late := re.search(rf"{re.escape(label[-1])}(?=[0-9])", text[offset + 2:]):
             positions.append(offset + 2 + late.start())
@@ -893,9 +911,9 @@ def _in_row_with(rows: list[Row], spec: FieldSpec, all_labels: list[str], width:
             return None
         start = _past_label(row.text, start, all_labels)
         end = min(next((i for i in range(start + 1, len(row.boxes)) if _gap_before(row, i, CELL_GAP)), len(row.boxes)),
-                  _next_label(row.text, start, all_labels))
+                  _next_label(row.text, start, all_labels, spec.followed_by))
         # A label's English read into the cell (Mother's Name as km>>=5m) opens it: the name is the Chinese
-        # that closes it, before the next label (美怡欣年龄34).
+        # that closes it, before the next label (美怡欣年龄34), or what is left of it (阿娜尔·塔依尔年23).
         name = re.search(rf"[{normalise.CJK}·]+$", row.text[start:end])
         if name is None:
             return None

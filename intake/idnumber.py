@@ -163,7 +163,7 @@ _SEX_ZH = {"male": "男", "female": "女"}
 _SEX_WORDS = {"male": "male", "m": "male", "男": "male", "female": "female", "f": "female", "女": "female"}
 
 
-def _birth(n: str, today: date) -> tuple[date | None, str | None]:
+def encoded_birth(n: str, today: date) -> tuple[date | None, str | None]:
     """The encoded birth date if it exists, and what is wrong with it."""
     try:
         born = ric.get_birth_date(n)
@@ -205,7 +205,7 @@ def check(number: str, printed_birth_date: date | None = None,
     if n[17] != expected:
         failures.append(f"校验位错误，应为 {expected} / check digit wrong, expected {expected}")
 
-    born, problem = _birth(n, today)
+    born, problem = encoded_birth(n, today)
     failures += [problem] if problem else []
     v.birth_date = born  # a real calendar date, even if out of range: reasons say so
     v.sex = "male" if int(n[16]) % 2 else "female"
@@ -256,7 +256,7 @@ _PARTNERS = {d: [b if a == d else a for a, b in _DIGIT_CONFUSIONS if d in (a, b)
 
 
 def _plausible(n: str, today: date) -> bool:
-    return passes_check_digit(n) and _birth(n, today)[1] is None
+    return passes_check_digit(n) and encoded_birth(n, today)[1] is None
 
 
 def _as_read(s: str) -> str:

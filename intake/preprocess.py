@@ -69,11 +69,15 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     grey = cv2.GaussianBlur(to_grey(small), (5, 5), 0)
     area = grey.shape[0] * grey.shape[1]
     candidates = []
-    # Paper is brighter and less saturated than most desks; edges catch the rest.
+    # Paper is brighter and less saturated than most desks; edges catch the rest. Saturation tells a card
+    # from a wooden desk where brightness cannot: under a lamp the desk's lit grain is as bright as the
+    # card's shaded half.
     _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     edges = cv2.dilate(cv2.Canny(grey, 30, 90), np.ones((5, 5), np.uint8))
+    saturation = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2HSV)[:, :, 1] if small.ndim == 3 else None
+    unsaturated = cv2.threshold(saturation, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1] if saturation is not None else None
     paper_fills_frame = False
-    for mask in (bright, edges):
+    for mask in (m for m in (bright, edges, unsaturated) if m is not None):
         closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for rank, contour in enumerate(sorted(contours, key=cv2.contourArea, reverse=True)[:3]):
@@ -101,8 +105,9 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
         return None
     # An outline whose sides are the paper's edges beats a larger one that is not: light falling off
     # across a desk splits the frame in two at some grey level, and the brighter part, paper and all,
-    # is no document.
-    best = max(near or far, key=lambda c: c[:2])[2]
+    # is no document. Of those, one brighter than the desk across all four sides beats a larger one with
+    # a side inside the paper (a card's shaded half left out, a lit stripe of desk taken in).
+    best = max(near or far, key=lambda c: (c[0], c[3], c[1]))[2]
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)

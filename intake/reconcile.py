@@ -14,6 +14,7 @@ ID card's issuing authority read a character off the bureau that serves the numb
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
@@ -56,12 +57,12 @@ UNSETTLED = 0.75
 UNSURE_CHARACTER = 0.8
 
 
-def reconcile(documents: list[Document]) -> set[str]:
+def reconcile(documents: list[Document], as_of: date) -> set[str]:
     """Names, then parents' ID numbers, then birth dates beside ID numbers; returns the name checks whose names
     differ plainly (`reconcile_names`)."""
     plainly_different = reconcile_names(documents)
     reconcile_id_numbers(documents)
-    reconcile_birth_dates(documents)
+    reconcile_birth_dates(documents, as_of)
     return plainly_different
 
 
@@ -115,7 +116,7 @@ def _reconcile_pair(*ends: tuple[Document, str]) -> str | None:
             _settle(document, name, longer.value, longer.confidence, _title(other))
             return SETTLED_NAMES
         return None
-    places = [i for i, (x, y) in enumerate(zip(a.value, b.value)) if x != y]
+    places = _differing(a.value, b.value)
     if len(places) > AT_MOST_DIFFERING:
         return None
     a_sees, b_sees = _seen(a, a.value, b.value, places), _seen(b, b.value, a.value, places)
@@ -179,10 +180,13 @@ def reconcile_id_numbers(documents: list[Document]) -> None:
             _settle(document, name, settled.value, settled.confidence, _title(clear), masked=True)
 
 
-def reconcile_birth_dates(documents: list[Document]) -> None:
+def reconcile_birth_dates(documents: list[Document], as_of: date) -> None:
     """Settle, in place, a birth date printed beside an ID number (household page, ID card front) that is read
     one or two digits from the date the number encodes, where the date's recogniser weighed those digits:
-    the number passes its check digit, so it is read as printed (2020 read where 2026 is blurred, 6 at 0.08)."""
+    the number passes its check digit, so it is read as printed (2020 read where 2026 is blurred, 6 at 0.08).
+    So too a date read one digit from the number's and later than the application (2028-11-14 for
+    2026-11-14, the 6 read 8 and nothing else weighed): no one applies for a child not yet born, and a
+    number whose check digit passes is misread in two places or not at all."""
     for document in documents:
         if document.type not in DATED_BY_NUMBER:
             continue
@@ -192,9 +196,18 @@ def reconcile_birth_dates(documents: list[Document]) -> None:
                 or not idnumber.passes_check_digit(number.value)):
             continue
         encoded = number.value[6:14]
-        if _weighed_other(printed, printed.value.replace("-", ""), encoded):
+        if (_weighed_other(printed, printed.value.replace("-", ""), encoded)
+                or _after_the_application(printed, number.value, as_of)):
             _settle(document, "birth_date", f"{encoded[:4]}-{encoded[4:6]}-{encoded[6:]}", number.confidence,
                     "本页公民身份号码 / the ID number on this page")
+
+
+def _after_the_application(printed: FieldValue, number: str, as_of: date) -> bool:
+    """A printed birth date after the application date, one digit from the date the number encodes, which
+    is not."""
+    born, problem = idnumber.encoded_birth(number, as_of)
+    return (not printed.corrected_by and born is not None and problem is None and date.fromisoformat(printed.value) > as_of
+            and len(_differing(printed.value.replace("-", ""), number[6:14])) == 1)
 
 
 def reconcile_places(documents: list[Document]) -> None:
@@ -329,8 +342,13 @@ def _weighed_other(reading: FieldValue, own: str, other: str) -> bool:
     one or two places and weighed the other's character at each."""
     if reading.corrected_by or own == other or len(own) != len(other):
         return False
-    places = [i for i, (x, y) in enumerate(zip(own, other)) if x != y]
+    places = _differing(own, other)
     return len(places) <= AT_MOST_DIFFERING and bool(_seen(reading, own, other, places))
+
+
+def _differing(own: str, other: str) -> list[int]:
+    """Where two readings of the same length differ."""
+    return [i for i, (x, y) in enumerate(zip(own, other)) if x != y]
 
 
 def _settle(document: Document, name: str, value: str, clear_confidence: float, source: str, masked: bool = False) -> None:

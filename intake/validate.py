@@ -253,7 +253,7 @@ def validate_application(documents: list[Document], region: Region, as_of: date)
     # Before whose-card-is-whose: a back is matched to a front by its issuing authority's county.
     reconcile_places(documents)
     assign_persons(documents)
-    plainly_different = reconcile(documents)
+    plainly_different = reconcile(documents, as_of)
     missing = missing_documents(documents, region)
     checks = document_checks(documents)
     checks += id_number_checks(documents, as_of)

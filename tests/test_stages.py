@@ -149,6 +149,38 @@ def test_a_page_on_a_desk_lit_unevenly_is_found_by_its_edges_not_by_the_brighter
     assert np.abs(quad - corners).max() < 25
 
 
+def test_a_card_half_in_shade_on_a_lamp_lit_wooden_desk_is_found_whole_by_its_colour() -> None:
+    """Hard set seed 733, application 26: an ID card back on a wooden desk, its left side in a shadow as dark
+    as the desk's lit grain. By brightness the card ended where the shadow began, and the flattened card
+    had lost its validity line (有效期限 not read). Paper is grey or white and wood is brown: by saturation
+    the card stands out whole."""
+    import cv2
+
+    height, width = 1400, 1000
+    x, y = np.arange(width)[None, :], np.arange(height)[:, None]
+    grain = 0.5 + 0.5 * np.sin((x * 0.6 + y) / 18.0)
+    wood = np.dstack([np.full((height, width), 15.0), np.full((height, width), 150.0), 110 + 70 * grain])
+    desk = cv2.cvtColor(wood.astype(np.uint8), cv2.COLOR_HSV2BGR)
+    corners = np.array([[180, 250], [700, 180], [800, 900], [260, 980]], np.int32)
+    card = np.zeros((height, width), np.uint8)
+    cv2.fillConvexPoly(card, corners, 255)
+    lamp = np.clip(0.55 + 0.45 * (x - 180) / 600, 0.55, 1.0)
+    paper = np.broadcast_to((245 * lamp)[..., None], (height, width, 3)).astype(np.uint8)
+    desk[card > 0] = paper[card > 0]
+    desk = np.clip(desk + np.random.default_rng(2).normal(0, 3, desk.shape), 0, 255).astype(np.uint8)
+    quad = find_document(desk)
+    assert quad is not None
+    assert np.abs(quad - corners).max() < 25
+
+
+def test_a_card_back_on_a_lamp_lit_wooden_desk_is_read_whole(tmp_path) -> None:
+    """The card itself (hard set seed 733, application 26): its validity, lost with the shaded side, is read."""
+    truth, report = read_documents_of(tmp_path, 1835858208, 26, "id_card_back")
+    printed = next(d for d in truth["documents"] if d["type"] == "id_card_back" and d["person"] == "father")
+    back = next(d for d in report.documents if d.file == printed["file"])
+    assert {name: back.fields[name].value for name in printed["fields"]} == printed["fields"]
+
+
 def test_an_outline_turned_near_45_degrees_keeps_four_corners_and_a_sharp_cornered_one_is_no_document() -> None:
     """A WeChat-sized photo of an ID card on sand: the outline found (the card and a bright patch of sand
     beside it) has its right corner as far right as its bottom one is low; the page must not be
@@ -314,6 +346,32 @@ def test_a_relation_a_blurred_character_shortened_is_the_longer_entry_the_recogn
     weighed = relation({"班": 0.75, "删": 0.15, "孙": 0.03})
     assert weighed.value == "孙女" and weighed.confidence < 0.8
     assert relation({"班": 0.75, "删": 0.15}).value == "女"
+
+
+def test_a_certificate_letter_read_as_a_digit_is_the_letter_the_recogniser_weighed_there() -> None:
+    """Hard set seed 11, application 53: 编号 Q419486304, blurred, read 0419486304 (0 at 0.80, Q at 0.20). A
+    digit where the letter is printed is a guess among letters: the one the recogniser weighed there, not the
+    look-alike 0 stands for (O, which is also a letter certificates are numbered under); O where none was."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((200, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def number(weighed_first: dict[str, float]) -> FieldValue:
+        digits = "0419486304"
+        run = Word(text=digits, box=(900, 0, 1300, 40), confidence=0.97, line=0,
+                   alternatives=[weighed_first, *({d: 0.99} for d in digits[1:])])
+        words = [*cells(0, (760, "编号")), run, *cells(1, (40, "新生儿姓名"), (300, "秦思雨"))]
+        return extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=200),
+                              prepared, engine)["certificate_number"]
+
+    weighed = number({"0": 0.7952, "Q": 0.2043})
+    assert weighed.value == "Q419486304" and weighed.confidence < 0.8
+    assert number({"0": 0.9996}).value == "O419486304"
+    # A letter weighed below what counts as seen is the recogniser's noise, not a reading.
+    assert number({"0": 0.99, "D": 0.006}).value == "O419486304"
 
 
 def test_a_label_misread_as_near_to_two_is_the_one_not_read_elsewhere() -> None:
@@ -796,6 +854,21 @@ def test_a_household_birth_date_misread_is_read_as_the_id_number_beside_it_encod
     assert any("2020-10-27" in warning for warning in household.warnings)
 
 
+def test_a_household_birth_date_read_after_the_application_is_read_as_the_id_number_beside_it_encodes_it(
+        tmp_path) -> None:
+    """Hard set seed 733, application 35 (clean): the household page's 2026年11月14日 read 2028, sure of its 8
+    and weighing no 6, so the child's number (check digit passing, 20261114) was against it and the
+    certificate's 2026-11-14 too: two checks failed a complete application. No one applies for a child born
+    after the application: the date is read as the number encodes it, with a warning, and the checks pass."""
+    truth, report = read_documents_of(tmp_path, 342706876, 35, "household_register", "birth_certificate")
+    household = next(d for d in report.documents if d.type == DocumentType.household_register)
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
+    assert household.fields["birth_date"].value == printed["birth_date"] == "2026-11-14"
+    assert any("2028-11-14" in warning for warning in household.warnings)
+    checks = {c.id: c.status for c in report.checks}
+    assert checks["id_number.household_register.child"] == checks["birth_date.child"] == "pass"
+
+
 def test_a_certificates_faint_sex_no_detector_found_is_read_off_the_right_hand_cell_for_staff(tmp_path) -> None:
     """Hard set seed 11, application 27: the certificate's 性别 Sex 女 so faint the detector found only 性制一
     beside the child's name. The right-hand cell of that row, read as one line, gives 文 (a blurred 女): female,
@@ -885,6 +958,26 @@ def test_a_parents_name_whose_label_was_lost_is_the_chinese_before_their_age() -
                   confidence=0.92, line=3)]
     fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1530, height=400), prepared, engine)
     assert fields["mother_name"].value == "皇甫瑶" and fields["father_name"].value == "曾文文"
+    # 年龄 with its 龄 lost ends the name at its 年 (阿娜尔·塔依尔年23), but a name holding 年 keeps it.
+    for row, name in (("阿娜尔·塔依尔年23", "阿娜尔·塔依尔"), ("李永年年龄34", "李永年"), ("李延年年令34", "李延年")):
+        words = [*cells(0, (440, row)), *cells(0, (1200, "中国"))]
+        fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1530, height=400), prepared, engine)
+        assert fields["mother_name"].value == name
+
+
+def test_a_parents_name_before_an_age_label_read_half_is_whole_and_its_misspelling_is_caught(tmp_path) -> None:
+    """Hard set seed 11, application 3: glare took both parents' labels (母亲姓名 read 2868mm<>1m), and 年龄
+    lost its 龄: each parent's row reads 阿娜尔·塔依尔年23. The name is the Chinese before the age's label, the
+    half left of it too; it had been lost whole, and the certificate's misspelt 塔依尔·麦慧提敏 (his card:
+    塔依尔·麦麦提敏), planted, went to review instead of failing."""
+    truth, report = read_documents_of(tmp_path, 520846937, 3, "birth_certificate", "id_card_front",
+                                      problem="names.father")
+    printed = next(d for d in truth["documents"] if d["type"] == "birth_certificate")["fields"]
+    certificate = next(d for d in report.documents if d.type == DocumentType.birth_certificate)
+    assert certificate.fields["mother_name"].value == printed["mother_name"] == "阿娜尔·塔依尔"
+    assert certificate.fields["father_name"].value == printed["father_name"] == "塔依尔·麦慧提敏"
+    checks = {c.id: c.status for c in report.checks}
+    assert checks["names.father"] == "fail" and checks["names.mother"] == "pass"
 
 
 def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_it_or_the_relation_has_its_row() -> None:
