@@ -561,10 +561,9 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
                 found, k = min(found_pairs)
                 positions.append(found - k if found - k > offset else found)
     for label in followed_by:
-        # Its first character where the rest of the label follows, or a misreading of it (年令), or the
-        # number it labels (年23, 龄 lost), or English (年Age): a name may hold that character (李永年年龄34).
-        if early := re.search(rf"{re.escape(label[0])}(?={re.escape(label[1:])}|[{normalise.CJK}]?[^{normalise.CJK}])",
-                              text[offset + 2:]):
+        # Its first character, even with the rest misread or lost (年23, 性到一男); but not where that
+        # character comes twice: the first is the value's own (李永年年龄34).
+        if early := re.search(rf"{re.escape(label[0])}(?!{re.escape(label[0])})", text[offset + 2:]):
             positions.append(offset + 2 + early.start())
         # Its first character lost, the label's last one still stands before the number it labels (龄40).
         if late := re.search(rf"{re.escape(label[-1])}(?=[0-9])", text[offset + 2:]):
