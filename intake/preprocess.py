@@ -74,10 +74,12 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     # card's shaded half.
     _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     edges = cv2.dilate(cv2.Canny(grey, 30, 90), np.ones((5, 5), np.uint8))
-    saturation = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2HSV)[:, :, 1] if small.ndim == 3 else None
-    unsaturated = cv2.threshold(saturation, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1] if saturation is not None else None
+    masks = [bright, edges]
+    if small.ndim == 3:
+        saturation = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2HSV)[:, :, 1]
+        masks.append(cv2.threshold(saturation, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1])
     paper_fills_frame = False
-    for mask in (m for m in (bright, edges, unsaturated) if m is not None):
+    for mask in masks:
         closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for rank, contour in enumerate(sorted(contours, key=cv2.contourArea, reverse=True)[:3]):
