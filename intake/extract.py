@@ -387,9 +387,9 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         candidates.append((r + 1, 0))
     for row_index, offset in candidates:
         row = rows[row_index]
-        stop = _next_label(row.text, offset, all_labels, spec.followed_by)
+        gap = _column_gap(row, offset)
+        stop = _next_label(row.text, offset, all_labels, spec.followed_by, gap)
         if spec.kind in normalise.ONE_RUN:
-            gap = _column_gap(row, offset)
             # A misread long label's start counted back into the value (姜雪璐 成与户工号系: 户主或 read 成)
             # cuts it short of one: the grid's cell ends at the gap before the label.
             short = gap < len(row.boxes) and not normaliser(row.text[offset:stop])[1] and normaliser(row.text[offset:gap])[1]
@@ -531,9 +531,10 @@ def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: flo
 LONG_LABEL = 6
 
 
-def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str] = ()) -> int:
+def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str] = (), cell_end: int | None = None) -> int:
     """Where the value ends: at the next label, even misread (a quarter of a long label's characters
-    wrong), or at the first character of the label printed right after this value."""
+    wrong), or at the first character of the label printed right after this value. A label is never
+    counted back across `cell_end`, the gap between a grid's columns after the value."""
     positions = [text.find(label, offset) for label in labels if not label.isascii()]
     # An English label (No.) met before any of the value is the English of this label (ID No.).
     positions += [p for label in labels if label.isascii()
@@ -559,7 +560,10 @@ def _next_label(text: str, offset: int, labels: list[str], followed_by: list[str
             found_pairs = [(found, k) for pair, k in pairs.items() if (found := text.find(pair, offset + 1)) >= 0]
             if found_pairs:
                 found, k = min(found_pairs)
-                positions.append(found - k if found - k > offset else found)
+                start = found - k if found - k > offset else found
+                # The reading lost a character of the label before the pair (户主 read 王): counted back,
+                # the label would start in the value's cell.
+                positions.append(cell_end if cell_end is not None and start < cell_end <= found else start)
     for label in followed_by:
         # Its first character, even with the rest misread or lost (年23, 性到一男); but not where that
         # character comes twice: the first is the value's own (李永年年龄34).

@@ -97,7 +97,7 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
                     # and one whose only sides inside the frame are where the light falls off across the
                     # desk (the frame's brighter part, a card and all) is no document.
                     if outlined or not (simplified or (weak and not strong)):
-                        candidates.append((outlined, quad_area, quad, _paper_on_a_desk(steps)))
+                        candidates.append((outlined, quad_area, quad, _paper_on_a_desk(steps), _one_way(steps)))
     near = [c for c in candidates if c[1] > LEAST_DOCUMENT * area]
     # A small outline is a document far off only with the paper brighter than the desk across all four of
     # its sides: on a page that fills the frame it is a table, a photo or a seal; one with a side inside the
@@ -108,8 +108,10 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     # An outline whose sides are the paper's edges beats a larger one that is not: light falling off
     # across a desk splits the frame in two at some grey level, and the brighter part, paper and all,
     # is no document. Of those, one brighter than the desk across all four sides beats a larger one with
-    # a side inside the paper (a card's shaded half left out, a lit stripe of desk taken in).
-    best = max(near or far, key=lambda c: (c[0], c[3], c[1]))[2]
+    # a side inside the paper (a card's shaded half left out, a lit stripe of desk taken in). Then one with
+    # no side lighter inside while another is darker inside beats a larger one that has: that outline took
+    # in desk across one side and cut the paper across another (a card on a pink wooden desk).
+    best = max(near or far, key=lambda c: (c[0], c[3], c[4], c[1]))[2]
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
@@ -191,6 +193,12 @@ def _outlined(steps: list[tuple[float, float]]) -> bool:
 def _paper_on_a_desk(steps: list[tuple[float, float]]) -> bool:
     """All four sides inside the frame, and the paper brighter than the desk across each."""
     return len(steps) == 4 and all(brighter >= EDGE_STEP for _, brighter in steps)
+
+
+def _one_way(steps: list[tuple[float, float]]) -> bool:
+    """No side of the outline brighter inside while another is darker inside."""
+    signs = {brighter > 0 for _, brighter in steps if abs(brighter) >= EDGE_STEP}
+    return len(signs) <= 1
 
 
 # A page or card shot at a slant still has corners within this of a right angle; an outline with a

@@ -186,20 +186,26 @@ def reconcile_birth_dates(documents: list[Document], as_of: date) -> None:
     the number passes its check digit, so it is read as printed (2020 read where 2026 is blurred, 6 at 0.08).
     So too a date read one digit from the number's and later than the application (2028-11-14 for
     2026-11-14, the 6 read 8 and nothing else weighed): no one applies for a child not yet born, and a
-    number whose check digit passes is misread in two places or not at all."""
-    for document in documents:
-        if document.type not in DATED_BY_NUMBER:
-            continue
-        printed, number = document.fields.get("birth_date"), document.fields.get("id_number")
+    number whose check digit passes is misread in two places or not at all. The certificate prints no
+    number: its date is held to the later-than-the-application rule against the child's number on the
+    household page (2076 read for 2026)."""
+    dated = [(d, d.fields.get("id_number"), "本页公民身份号码 / the ID number on this page")
+             for d in documents if d.type in DATED_BY_NUMBER]
+    certificate, page = find(documents, DocumentType.birth_certificate), find(documents, DocumentType.household_register)
+    if certificate and page:
+        dated.append((certificate, page.fields.get("id_number"),
+                      "户口簿上新生儿的公民身份号码 / the child's ID number on the household page"))
+    for document, number, source in dated:
+        printed = document.fields.get("birth_date")
         # A number restored from a reading a character short is a guess, and settles nothing.
-        if (not printed or not printed.value or not number or number.guessed
+        if (not printed or not printed.value or not number or not number.value or number.guessed
                 or not idnumber.passes_check_digit(number.value)):
             continue
         encoded = number.value[6:14]
-        if (_weighed_other(printed, printed.value.replace("-", ""), encoded)
+        beside = document.type in DATED_BY_NUMBER
+        if ((beside and _weighed_other(printed, printed.value.replace("-", ""), encoded))
                 or _after_the_application(printed, number.value, as_of)):
-            _settle(document, "birth_date", f"{encoded[:4]}-{encoded[4:6]}-{encoded[6:]}", number.confidence,
-                    "本页公民身份号码 / the ID number on this page")
+            _settle(document, "birth_date", f"{encoded[:4]}-{encoded[4:6]}-{encoded[6:]}", number.confidence, source)
 
 
 def _after_the_application(printed: FieldValue, number: str, as_of: date) -> bool:

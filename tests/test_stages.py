@@ -181,6 +181,17 @@ def test_a_card_back_on_a_lamp_lit_wooden_desk_is_read_whole(tmp_path) -> None:
     assert {name: back.fields[name].value for name in printed["fields"]} == printed["fields"]
 
 
+def test_a_card_is_not_cut_by_an_outline_lighter_inside_across_one_side_and_darker_across_another(tmp_path) -> None:
+    """Hard set seed 9041, application 40: an ID card back on a pink wooden desk. An outline taking in a
+    stretch of desk beat the card's own, being larger: across one of its sides the card lay outside it (the
+    inside darker), across another inside it (lighter). The card flattened without its validity line.
+    No paper on a desk is both: the card's own outline, lighter inside all round, is the document."""
+    truth, report = read_documents_of(tmp_path, 4139170206, 40, "id_card_back", problem="missing.household_register")
+    printed = next(d for d in truth["documents"] if d["type"] == "id_card_back" and d["person"] == "mother")
+    back = next(d for d in report.documents if d.file == printed["file"])
+    assert {name: back.fields[name].value for name in printed["fields"]} == printed["fields"]
+
+
 def test_an_outline_turned_near_45_degrees_keeps_four_corners_and_a_sharp_cornered_one_is_no_document() -> None:
     """A WeChat-sized photo of an ID card on sand: the outline found (the card and a bright patch of sand
     beside it) has its right corner as far right as its bottom one is low; the page must not be
@@ -854,19 +865,27 @@ def test_a_household_birth_date_misread_is_read_as_the_id_number_beside_it_encod
     assert any("2020-10-27" in warning for warning in household.warnings)
 
 
-def test_a_household_birth_date_read_after_the_application_is_read_as_the_id_number_beside_it_encodes_it(
-        tmp_path) -> None:
-    """Hard set seed 733, application 35 (clean): the household page's 2026年11月14日 read 2028, sure of its 8
-    and weighing no 6, so the child's number (check digit passing, 20261114) was against it and the
-    certificate's 2026-11-14 too: two checks failed a complete application. No one applies for a child born
-    after the application: the date is read as the number encodes it, with a warning, and the checks pass."""
-    truth, report = read_documents_of(tmp_path, 342706876, 35, "household_register", "birth_certificate")
-    household = next(d for d in report.documents if d.type == DocumentType.household_register)
-    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
-    assert household.fields["birth_date"].value == printed["birth_date"] == "2026-11-14"
-    assert any("2028-11-14" in warning for warning in household.warnings)
+@pytest.mark.parametrize("seed, index, doc_type, born, misread, also_passing", [
+    # Hard set seed 733, application 35: the household page's date read 2028, sure of its 8 and weighing
+    # no 6, against the child's number beside it and the certificate's date.
+    (342706876, 35, "household_register", "2026-11-14", "2028-11-14", "id_number.household_register.child"),
+    # Hard set seed 9041, application 17: the certificate's date, blurred under glare, read 2076, against
+    # the household page's date and the child's number there; the deadline failed with it.
+    (2768301509, 17, "birth_certificate", "2026-11-16", "2076-11-16", "deadline.window"),
+])
+def test_a_birth_date_read_after_the_application_is_read_as_the_childs_number_encodes_it(
+        tmp_path, seed, index, doc_type, born, misread, also_passing) -> None:
+    """Clean applications whose child's birth date was read one digit off, later than the application: two
+    checks failed a complete application. No one applies for a child born after the application: the date is
+    read as the child's number (check digit passing) encodes it, with a warning, and the checks pass. The
+    certificate prints no number of the child's: the household page's is the one."""
+    truth, report = read_documents_of(tmp_path, seed, index, "household_register", "birth_certificate")
+    document = next(d for d in report.documents if d.type.value == doc_type)
+    printed = next(d for d in truth["documents"] if d["type"] == doc_type)["fields"]
+    assert document.fields["birth_date"].value == printed["birth_date"] == born
+    assert any(misread in warning for warning in document.warnings)
     checks = {c.id: c.status for c in report.checks}
-    assert checks["id_number.household_register.child"] == checks["birth_date.child"] == "pass"
+    assert checks["birth_date.child"] == checks[also_passing] == "pass"
 
 
 def test_a_certificates_faint_sex_no_detector_found_is_read_off_the_right_hand_cell_for_staff(tmp_path) -> None:
@@ -998,6 +1017,10 @@ def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_it_or
     assert name((40, "姓名"), (240, "余然子"), (700, "户主或与户主关系"), (1100, "子")) == "余然子"
     assert name((40, "姓名"), (240, "冯皓刚长子"), (700, "户主或与产主未系")) == "冯皓刚"
 
+    # 户主 read as one character (王或与产主夫系): counted back from 或与, the label would start at the name's
+    # last character; it starts no earlier than the gap between the grid's columns.
+    assert name((40, "姓名"), (240, "邵熙泽"), (700, "王或与产主夫系"), (1100, "子")) == "邵熙泽"
+
     # A page printing one field a row (another office's form: 姓名：韩轩子, then 户主或与户主关系：子) read the
     # relation on a row of its own: the name never ran into it (it had lost its 子, a false alarm).
     def rows_of(*lines: str) -> str | None:
@@ -1007,6 +1030,18 @@ def test_a_name_ending_as_the_relation_does_keeps_it_where_a_label_follows_it_or
 
     assert rows_of("常住人口登记卡", "姓名：韩轩子", "户主或与户主关系：子", "性别：男") == "韩轩子"
     assert rows_of("常住人口登记卡", "姓名：冯皓刚长子", "户主或与产主未系", "性别：男") == "冯皓刚"
+
+
+def test_a_household_name_beside_a_relation_label_that_lost_a_character_is_whole(tmp_path) -> None:
+    """Hard set seed 9041, application 7: 姓名 邵熙泽 | 户主或与户主关系 read 王或与产主夫系. The name lost its
+    泽 to the label counted back over the gap between the cells, and the household page's 邵熙 against the
+    certificate's 邵熙泽 failed the child's name: a false alarm."""
+    truth, report = read_documents_of(tmp_path, 2973109061, 7, "household_register", "birth_certificate",
+                                      problem="documents.unreadable")
+    printed = next(d for d in truth["documents"] if d["type"] == "household_register")["fields"]
+    page = next(d for d in report.documents if d.type == DocumentType.household_register)
+    assert page.fields["name"].value == printed["name"] == "邵熙泽"
+    assert {c.id: c.status for c in report.checks}["names.child"] == "pass"
 
 
 def test_a_name_below_its_label_is_never_the_next_labels_row_half_read() -> None:
