@@ -390,8 +390,8 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         gap = _column_gap(row, offset)
         stop = _next_label(row.text, offset, all_labels, spec.followed_by, gap)
         if spec.kind in normalise.ONE_RUN:
-            # A misread long label's start counted back into the value (姜雪璐 成与户工号系: 户主或 read 成)
-            # cuts it short of one: the grid's cell ends at the gap before the label.
+            # A misread label found inside the value (a quarter of its characters wrong, or read whole but
+            # one) cuts it short of one: the grid's cell ends at the gap before the label.
             short = gap < len(row.boxes) and not normaliser(row.text[offset:stop])[1] and normaliser(row.text[offset:gap])[1]
             stop = gap if short else min(stop, gap)
         if spec.kind in ("validity_from", "validity_until"):

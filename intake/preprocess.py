@@ -8,6 +8,8 @@ recorded, never raised.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
@@ -61,6 +63,15 @@ def _scale_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
     return cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=interpolation)
 
 
+class Outline(NamedTuple):
+    """A four-cornered outline found, with what ranks it (in this order)."""
+    outlined: bool
+    paper_on_a_desk: bool
+    one_way: bool
+    area: float
+    quad: np.ndarray
+
+
 def find_document(image: np.ndarray) -> np.ndarray | None:
     """The four corners of the document when it stands out from a desk; None for a flat scan."""
     h, w = image.shape[:2]
@@ -97,12 +108,12 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
                     # and one whose only sides inside the frame are where the light falls off across the
                     # desk (the frame's brighter part, a card and all) is no document.
                     if outlined or not (simplified or (weak and not strong)):
-                        candidates.append((outlined, quad_area, quad, _paper_on_a_desk(steps), _one_way(steps)))
-    near = [c for c in candidates if c[1] > LEAST_DOCUMENT * area]
+                        candidates.append(Outline(outlined, _paper_on_a_desk(steps), _one_way(steps), quad_area, quad))
+    near = [c for c in candidates if c.area > LEAST_DOCUMENT * area]
     # A small outline is a document far off only with the paper brighter than the desk across all four of
     # its sides: on a page that fills the frame it is a table, a photo or a seal; one with a side inside the
     # paper is where the light falls off across it.
-    far = [c for c in candidates if c[3] and not paper_fills_frame]
+    far = [c for c in candidates if c.paper_on_a_desk and not paper_fills_frame]
     if not near and not far:
         return None
     # An outline whose sides are the paper's edges beats a larger one that is not: light falling off
@@ -111,7 +122,7 @@ def find_document(image: np.ndarray) -> np.ndarray | None:
     # a side inside the paper (a card's shaded half left out, a lit stripe of desk taken in). Then one with
     # no side lighter inside while another is darker inside beats a larger one that has: that outline took
     # in desk across one side and cut the paper across another (a card on a pink wooden desk).
-    best = max(near or far, key=lambda c: (c[0], c[3], c[4], c[1]))[2]
+    best = max(near or far, key=lambda c: (c.outlined, c.paper_on_a_desk, c.one_way, c.area)).quad
     if paper_fills_frame and _ink_around(best, bright):
         return None
     return order_corners(best / scale)
@@ -196,7 +207,9 @@ def _paper_on_a_desk(steps: list[tuple[float, float]]) -> bool:
 
 
 def _one_way(steps: list[tuple[float, float]]) -> bool:
-    """No side of the outline brighter inside while another is darker inside."""
+    """No side of the outline lighter inside while another is darker inside. Paper is lighter than the desk
+    it lies on all round, or darker all round (a coloured card on a white desk), never both: an outline
+    that is both took in desk across one side and cut the paper across another."""
     signs = {brighter > 0 for _, brighter in steps if abs(brighter) >= EDGE_STEP}
     return len(signs) <= 1
 

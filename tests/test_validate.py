@@ -53,6 +53,24 @@ def test_different_parent_number_fails_and_is_masked() -> None:
     assert check.status == "fail" and "110105198805120053" not in check.message and "110105********0053" in check.message
 
 
+def test_a_parents_number_one_digit_off_and_failing_its_check_digit_is_for_staff_unless_printed_alike() -> None:
+    """Hard set seed 9041, application 14: under glare the certificate's 231081... read 281081..., the 8 at
+    1.00 and no 3 weighed. Failing its check digit one digit from the card's valid number, it is as likely
+    misread as misprinted: staff compare (both checks review), the application is not failed. The same
+    invalid number on both documents is printed so, and fails."""
+    misread = FATHER_ID[:1] + "6" + FATHER_ID[2:]
+    documents = clean_set()
+    documents[0].fields["father_id_number"] = FieldValue(value=misread, confidence=1.0)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["id_numbers.father"] == statuses(checks)["id_number.birth_certificate.father"] == "review"
+    assert status == "needs_review"
+    documents = clean_set()
+    documents[0].fields["father_id_number"] = FieldValue(value=misread, confidence=1.0)
+    documents[2].fields["id_number"] = FieldValue(value=misread, confidence=1.0)
+    _, checks, _, status = validate_application(documents, region("default"), AS_OF)
+    assert statuses(checks)["id_number.birth_certificate.father"] == "fail" and status == "inconsistent"
+
+
 def test_expired_card_and_late_application_fail() -> None:
     documents = clean_set()
     documents[3].fields["valid_until"] = FieldValue(value="2025-03-01", confidence=0.95)
