@@ -155,7 +155,8 @@ def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Posit
                 if tolerance and any(_as_near(window, other, wrong) and not (resolve and _read_elsewhere(rows, other, window, (r, i), others))
                                      for other in others if other != label):
                     continue
-                if any(_inside(text, i, len(label), longer) for longer in shadowed_by):
+                # A label read with a character wrong may lie in a longer one read as wrong (No3 in IDNo360...).
+                if any(_inside(text, i, len(label), longer, wrong) for longer in shadowed_by):
                     continue
                 found.append((wrong, i))
             if found:
@@ -198,10 +199,12 @@ def _read_elsewhere(rows: list[Row], other: str, window: str, at: Position, othe
     return hit is not None and hit[:2] != at
 
 
-def _inside(text: str, i: int, length: int, longer: str) -> bool:
-    """Whether text[i:i+length] is part of an occurrence of a longer label (姓名 inside 母亲姓名)."""
+def _inside(text: str, i: int, length: int, longer: str, wrong: int = 0) -> bool:
+    """Whether text[i:i+length] is part of an occurrence of a longer label (姓名 inside 母亲姓名), read with
+    at most `wrong` characters wrong."""
     for j in range(max(0, i + length - len(longer)), i + 1):
-        if text[j:j + len(longer)] == longer:
+        window = text[j:j + len(longer)]
+        if len(window) == len(longer) and sum(a != b for a, b in zip(window, longer)) <= wrong:
             return True
     return False
 
@@ -215,7 +218,7 @@ def extract_fields(doc_type: DocumentType, ocr: OcrText, prepared: Prepared, eng
     all_labels = sorted(set(printed), key=len, reverse=True)
     prefer_lines = ocr.source in getattr(engine, "line_reading_beats", ())
     fields = {name: read_field(rows, spec, all_labels, prepared, engine, prefer_lines) for name, spec in schema.fields.items()}
-    _fill_missing_ids(rows, schema, fields)
+    _fill_missing_ids(rows, schema, fields, all_labels)
     _fill_unlabelled(rows, schema, fields, all_labels)
     _fill_missing_relation(rows, schema, fields, all_labels)
     _fill_by_layout(rows, schema, fields, all_labels, ocr.width)
@@ -276,8 +279,9 @@ def _section(rows: list[Row], spec: FieldSpec, others: tuple[str, ...]) -> tuple
                 end = (hit[0], hit[1])
                 break
     # A heading read a character short (母姓名) with the next one not read at all bounds nothing sure
-    # enough: the mother's section would run on to the father's number.
-    if heading_short and end is None:
+    # enough: the mother's section would run on to the father's number. The last section (the father's)
+    # runs to the page's end however its heading was read (父姓名).
+    if heading_short and end is None and spec.section.before:
         return None
     return start, end
 
@@ -1000,20 +1004,47 @@ def _half_a_label(text: str, label: str) -> bool:
             and 2 * sum(a == b for a, b in zip(text, label)) >= len(label))
 
 
-def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue]) -> None:
-    """When an ID number's label was not read, a valid number elsewhere on the page still counts, in page order;
-    then one whose check digit fails, as read and unsure (the father's 370402... read 270402... under a
-    父亲姓名 glare took: what reconcile can settle against his card, where the recogniser weighed 3 there)."""
+def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str, FieldValue], all_labels: list[str]) -> None:
+    """When an ID number's label was not read, a number elsewhere on the page still counts: the page prints
+    them in the schema's order (the mother's above the father's), so each missing field takes one between
+    the numbers read before and after it and within its section's headings where read (父姓名 still bounds
+    the mother's from below), valid numbers first, in page order. One whose check digit fails is taken as
+    read and unsure (the father's 370402... read 270402... under a 父亲姓名 glare: what reconcile can settle
+    against his card, where the recogniser weighed 3 there). Page order holds over validity: the mother's
+    number misread, and the father's misread into another valid one, are still each their own."""
     id_fields = [name for name, spec in schema.fields.items() if spec.kind == "id_number"]
+    found = [(r, *normalise.id_number(row.text)) for r, row in enumerate(rows)]
+    found = [(r, value, valid) for r, value, valid in found if value is not None]
+
+    def rows_of(value: str) -> list[int]:
+        # A value read again off its crop is its row's reading with a digit or two otherwise.
+        exact = [r for r, read, _ in found if read == value]
+        return exact or [r for r, read, _ in found if len(read) == len(value) and sum(a != b for a, b in zip(read, value)) <= 2]
+
+    def heading(labels: list[str]) -> int | None:
+        hit = next((h for label in labels if (h := find_label(rows, label, others=tuple(all_labels)))), None)
+        return hit[0] if hit else None
+
     taken = {fields[name].value for name in id_fields if fields[name].value}
-    for valid in (True, False):
-        for row in rows:
-            value, plausible = normalise.id_number(row.text)
-            if value is None or plausible != valid or value in taken:
-                continue
-            for name in id_fields:
-                if fields[name].value is None:
-                    fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * (0.8 if valid else 0.4), 3),
-                                              alternatives=_alternatives(row, 0, len(row.text), value, "id_number"))
-                    taken.add(value)
-                    break
+    for i, name in enumerate(id_fields):
+        if fields[name].value is not None:
+            continue
+        section = schema.fields[name].section
+        lower = [r for n in id_fields[:i] if fields[n].value for r in rows_of(fields[n].value)]
+        upper = [r for n in id_fields[i + 1:] if fields[n].value for r in rows_of(fields[n].value)]
+        if section and (start := heading(section.after)) is not None:
+            lower.append(start - 1)  # a number may share its heading's row, read in one run with it
+        if section and (end := heading(section.before)) is not None:
+            upper.append(end)
+        after, before = max(lower, default=-1), min(upper, default=len(rows))
+        missing = [n for n in id_fields[i:] if fields[n].value is None]
+        between = [(r, value, valid) for r, value, valid in found if after < r < before and value not in taken]
+        # As many numbers as fields still missing, valid ones first, then in the order printed.
+        chosen = sorted(sorted(between, key=lambda f: not f[2])[:len(missing)])
+        if not chosen:
+            continue
+        r, value, valid = chosen[0]
+        row = rows[r]
+        fields[name] = FieldValue(value=value, confidence=round(min(row.confidences) * (0.8 if valid else 0.4), 3),
+                                  alternatives=_alternatives(row, 0, len(row.text), value, "id_number"))
+        taken.add(value)

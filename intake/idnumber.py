@@ -281,7 +281,7 @@ def repair(raw: str, swaps: bool = True) -> str | None:
     if not swaps or check_digit(n[:17]) == n[17]:
         return None  # MOD 11-2 catches every single substitution, so none can help
     candidates = {n[:i] + alt + n[i + 1:] for i, c in enumerate(n) for alt in _PARTNERS.get(c, ())}
-    return _the_one_passing(candidates, today)
+    return the_one_passing(candidates, today)
 
 
 # No parent of a newborn is older than this (years).
@@ -304,10 +304,10 @@ def restore_repeat(raw: str) -> str | None:
     doublings = {n[:i] + n[i] + n[i:] for i in range(17)}
     living = {d for d in doublings if _FORMAT.fullmatch(d) and int(d[6:10]) > today.year - OLDEST_PARENT
               and is_plausible_region(d[:6])}
-    return _the_one_passing(living, today)
+    return the_one_passing(living, today)
 
 
-def _the_one_passing(candidates: set[str], today: date) -> str | None:
+def the_one_passing(candidates: set[str], today: date) -> str | None:
     passing = [c for c in candidates if _plausible(c, today)]
     if len(passing) > 1:
         # A reading under a province that does not exist is no rival to one under a real province.

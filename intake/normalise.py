@@ -172,8 +172,12 @@ def _id_candidates(text: str) -> list[str]:
 NUMBER_AFTER_NO = re.compile(r"N[O0]?[.:]?([0O])([0-9]{9})(?![0-9])")
 
 
+# A run of digits as long as an ID number is one (a parent's, after IDNo. read IDN), no certificate number.
+ID_LENGTH_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
 def certificate_number(text: str) -> tuple[str | None, bool]:
-    printed = clean(text)
+    printed = ID_LENGTH_RUN.sub(" ", clean(text))
     text = printed.upper()
     # A letter and nine digits as printed first; then a first character OCR may have read as a digit.
     # Ten digits after no capital are the letter read as a digit and the nine (Q read 0), not a stray

@@ -8,7 +8,9 @@ altered by a clerk (任和轩 on one document) is another character altogether, 
 place, did not weigh at all: the check still fails. So too a character lost to the blur (薛芳, 琳 weighed
 where it was lost), an ID number whose check digit fails against one that passes, a birth date against the
 ID number printed beside it, a county the code table does not know against the one the number names, and an
-ID card's issuing authority read a character off the bureau that serves the number's county.
+ID card's issuing authority read a character off the bureau that serves the number's county. A reading
+with no second document to settle it leans on what the domain knows instead: a child's name opens with a
+parent's surname, and a number's check digit must pass.
 """
 
 from __future__ import annotations
@@ -58,12 +60,39 @@ UNSURE_CHARACTER = 0.8
 
 
 def reconcile(documents: list[Document], as_of: date) -> set[str]:
-    """Names, then parents' ID numbers, then birth dates beside ID numbers and the certificate's against the
-    child's number; returns the name checks whose names differ plainly (`reconcile_names`)."""
+    """Names, then a child's surname no document settled, then parents' ID numbers, then the child's number
+    against its check digit, then birth dates beside ID numbers and the certificate's against the child's
+    number; returns the name checks whose names differ plainly (`reconcile_names`)."""
     plainly_different = reconcile_names(documents)
+    child_surname_weighed(documents)
     reconcile_id_numbers(documents)
+    childs_number_weighed(documents, as_of)
     reconcile_birth_dates(documents, as_of)
     return plainly_different
+
+
+def child_surname_weighed(documents: list[Document]) -> None:
+    """Settle, in place, a child's name still opening with no surname (the other document settled nothing)
+    where the recogniser weighed a parent's surname there (闰一馨, 闫 at 0.16, the father 闫华瑞): no name is
+    printed so, a child takes a parent's surname, and a blurred 闫 is read 闰 sure of itself. No surer than
+    UNSETTLED: a guess, however likely, for staff unless the other document agrees. Nothing is settled where
+    both parents' surnames were weighed, or one no parent bears (目一馨 weighing 马: 闫 was lost), or where the
+    other document's reading is longer (梓涵 lost its surname: 王 weighed before 梓 is no reason to drop it),
+    nor for a transliterated name (a dot), which has no surname."""
+    parents = {reading.value[:_surname(reading.value)] for document in documents for name, reading in document.fields.items()
+               if (name in ("mother_name", "father_name") or (document.type == DocumentType.id_card_front and name == "name"))
+               and reading.value and _surname(reading.value)}
+    ends = [(document, name) for kind, _, name in SAME_NAMES["names.child"]
+            if (document := find(documents, kind)) is not None and name in document.fields]
+    for document, name in ends:
+        reading = document.fields[name]
+        lengths = {len(other.fields[field].value) for other, field in ends if other.fields[field].value}
+        if (not reading.value or reading.corrected_by or "·" in reading.value or _surname(reading.value) or len(lengths) > 1
+                or not reading.alternatives or len(reading.alternatives) != len(reading.value)):
+            continue
+        weighed = [surname for surname in parents if _read_as(reading, 0, surname) >= SEEN_THERE]
+        if len(weighed) == 1:
+            _settle(document, name, weighed[0] + reading.value[1:], 0.0, "父母的姓 / a parent's surname", surest=UNSETTLED)
 
 
 def reconcile_names(documents: list[Document]) -> set[str]:
@@ -185,6 +214,26 @@ def reconcile_id_numbers(documents: list[Document]) -> None:
             # under glare): as likely misread as misprinted. Staff compare the two; failing the application
             # would send a family to have a right certificate corrected.
             _for_staff(document, name)
+
+
+def childs_number_weighed(documents: list[Document], as_of: date) -> None:
+    """Settle, in place, the child's number on the household page (no other document prints it) where it
+    fails its check digit and exactly one digit the recogniser weighed, at one place, makes a number that
+    holds (the last 0 read 8 at 0.79, 0 at 0.26): the check digit is the other reading. A guess, for staff
+    (UNSETTLED), that settles no birth date. A number printed with a wrong check digit is printed crisp:
+    no other digit is weighed, and it still fails."""
+    page = find(documents, DocumentType.household_register)
+    reading = page.fields.get("id_number") if page else None
+    if (not reading or not reading.value or reading.corrected_by or idnumber.passes_check_digit(reading.value)
+            or not reading.alternatives or len(reading.alternatives) != len(reading.value)):
+        return
+    candidates = {reading.value[:i] + digit.upper() + reading.value[i + 1:]
+                  for i, there in enumerate(reading.alternatives) for digit, likelihood in there.items()
+                  if likelihood >= SEEN_THERE and len(digit) == 1 and digit.upper() != reading.value[i]}
+    settled = idnumber.the_one_passing(candidates, as_of)
+    if settled:
+        _settle(page, "id_number", settled, 0.0, "号码的校验码 / the number's check digit", masked=True, surest=UNSETTLED)
+        page.fields["id_number"] = page.fields["id_number"].model_copy(update={"guessed": True})
 
 
 def reconcile_birth_dates(documents: list[Document], as_of: date) -> None:
@@ -346,7 +395,10 @@ def _settled_place_by_place(a: FieldValue, b: FieldValue, places: list[int]) -> 
         a_sees, b_sees = _seen(a, a.value, b.value, [place]), _seen(b, b.value, a.value, [place])
         if a_sees == b_sees:
             return None
-        merged[place] = b.value[place] if a_sees else a.value[place]
+        # At a surname's place, the reading that opens with one is the one printed, however sure the other
+        # (自欢园 at 0.99, weighing 白 at 0.005, against 白欢国, weighing 自 at 0.34).
+        surnamed = _surnamed(a.value, b.value, [place])
+        merged[place] = b.value[place] if (a_sees if surnamed is None else surnamed) else a.value[place]
     return "".join(merged)
 
 
@@ -370,11 +422,12 @@ def _for_staff(document: Document, name: str) -> None:
     document.fields[name] = reading.model_copy(update={"confidence": min(reading.confidence, UNSETTLED)})
 
 
-def _settle(document: Document, name: str, value: str, clear_confidence: float, source: str, masked: bool = False) -> None:
+def _settle(document: Document, name: str, value: str, clear_confidence: float, source: str, masked: bool = False,
+            surest: float = SETTLED) -> None:
     """The field read as `value`, as the clearer reading has it, with a warning naming where it was read."""
     misread = document.fields[name]
     document.fields[name] = misread.model_copy(update={
-        "value": value, "confidence": min(max(misread.confidence, clear_confidence), SETTLED)})
+        "value": value, "confidence": min(max(misread.confidence, clear_confidence), surest)})
     was, now = (idnumber.mask(misread.value), idnumber.mask(value)) if masked else (misread.value, value)
     chinese, english = (source.split(" / ", 1) + [""])[:2]
     document.warnings.append(f"「{was}」字迹不清，按{chinese}读作「{now}」 / {was} is unclear here and was read as on {english}: {now}")

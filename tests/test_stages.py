@@ -385,6 +385,37 @@ def test_a_certificate_letter_read_as_a_digit_is_the_letter_the_recogniser_weigh
     assert number({"0": 0.99, "D": 0.006}).value == "O419486304"
 
 
+def test_a_certificates_id_numbers_are_each_parents_in_page_order_and_no_is_not_read_inside_idno() -> None:
+    """Hard set seed 35035, application 35: 母亲姓名 and the mother's number label misread past finding, the
+    father's heading read 父姓名, his number misread into another valid one (391122...), hers failing its
+    check digit. Valid numbers were taken first, in page order: his went to her. The page prints hers above
+    his. And hard set seed 963745374's 编号 lost: No. is not the No3 of IDNo360302... (IDNo. read a dot short)."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    engine = get_engine("replay")
+    page = np.full((400, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def read(*rows: tuple[tuple[int, str], ...]) -> dict[str, str | None]:
+        words = [word for line, row in enumerate(rows) for word in cells(line, *row)]
+        fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=400), prepared, engine)
+        return {name: fields[name].value for name in ("mother_id_number", "father_id_number", "certificate_number")}
+
+    hers, his = "220284196805144942", "391122198510099636"
+    assert read(((40, "菲菲花名"), (300, "黄可")), ((40, "有政费证费号码" + hers),), ((40, "父姓名"), (300, "徐波")),
+                ((40, "专政身份证费号码" + his),)) == {"mother_id_number": hers, "father_id_number": his, "certificate_number": None}
+    assert read(((40, "菲菲花名"), (300, "黄可")), ((40, hers),), ((40, "父花名"), (300, "徐波")), ((40, his),)) == {
+        "mother_id_number": hers, "father_id_number": his, "certificate_number": None}
+    # Her number not read at all: his, below his heading (read 父姓名), is still only his.
+    assert read(((40, "菲菲花名"), (300, "黄可")), ((40, "有政费证费号码"),), ((40, "父姓名"), (300, "徐波")), ((40, his),)) == {
+        "mother_id_number": None, "father_id_number": his, "certificate_number": None}
+    assert read(((900, "R224558048"),), ((40, "新生儿姓名"), (300, "丁勇")),
+                ((40, "有效身份证件号码IDNo360302200309084861"),))["certificate_number"] == "R224558048"
+    # Nor is a letter and the first nine digits of a parent's number (hard 60, application 7: IDN220821200...).
+    assert read(((40, "新生儿姓名"), (300, "丁勇")), ((40, "有效身份证件号码IDN220821200204212332"),))["certificate_number"] is None
+
+
 def test_a_label_misread_as_near_to_two_is_the_one_not_read_elsewhere() -> None:
     """Hard set application 60: 母亲姓名 read 绿亲姓名, as near to 父亲姓名 as to 母亲姓名. Where 父亲姓名 is read
     below it, it is the mother's (her name was left unread, and a shorter second reading taken); where neither
@@ -1443,3 +1474,30 @@ def test_an_id_card_front_whose_light_labels_too_much_light_took_is_known_by_its
     front = next(d for d in report.documents if d.file == "image001.jpg")
     assert front.type == DocumentType.id_card_front
     assert {k: v.value for k, v in front.fields.items()} == printed
+
+
+def test_a_blurred_certificates_numbers_stay_with_their_parents_and_the_planted_one_is_caught(tmp_path) -> None:
+    """Hard set seed 35035, application 35 (the father's number on the certificate another valid one): the
+    certificate, blurred upside down, lost 母亲姓名 and read 父姓名; her number failed its check digit and
+    his was misread into another valid one. His went to her: her card was then taken for the father's and
+    the check that failed was hers, not his."""
+    truth, report = read_documents_of(tmp_path, 1969462781, 35, "birth_certificate", "id_card_front",
+                                      problem="id_numbers.father")
+    printed = {d["file"]: d["person"] for d in truth["documents"] if d["type"] == "id_card_front"}
+    assert {d.file: d.person for d in report.documents if d.type == DocumentType.id_card_front} == printed
+    checks = {check.id: check.status for check in report.checks}
+    assert checks["id_numbers.father"] == "fail" and checks["id_numbers.mother"] != "fail"
+
+
+@pytest.mark.parametrize("seed, index, problem, doc_types", [
+    # The child's number's last 0 read 8, 0 weighed: the one weighed digit that passes its check digit.
+    (4164633710, 39, "insurance.other_person", ("household_register",)),
+    # 自欢园 and 白欢国 settled place by place: 白, the surname, at the first place.
+    (284657282, 11, None, ("birth_certificate", "household_register", "id_card_front")),
+], ids=["childs-number", "surname"])
+def test_fields_a_blurred_page_misread_are_read_as_printed(tmp_path, seed, index, problem, doc_types) -> None:
+    """Hard set seed 35035: fields misread under blur and glare, read as printed."""
+    truth, report = read_documents_of(tmp_path, seed, index, *doc_types, problem=problem)
+    for printed in (d for d in truth["documents"] if d["type"] in doc_types):
+        read = next(d for d in report.documents if d.file == printed["file"])
+        assert {k: v.value for k, v in read.fields.items()} == printed["fields"], printed["file"]

@@ -11,7 +11,7 @@ from intake.extract import distrust_repeats
 from intake.models import Document, DocumentType, FieldValue
 from intake.schemas import region
 from intake.validate import validate_application
-from tests.documents import AS_OF, FATHER_ID, MOTHER_ID, clean_set
+from tests.documents import AS_OF, CHILD_ID, FATHER_ID, MOTHER_ID, clean_set
 
 
 def statuses(checks) -> dict[str, str]:
@@ -475,7 +475,8 @@ def test_two_names_each_blurred_where_the_other_read_clearly_are_read_as_each_ha
     assert checks["names.child"] == "pass"
     documents, checks, _ = checked({(0, "child_name"): name_read("王馨营", 0.9, _2={"营": 0.57, "管": 0.40}),
                                     (5, "name"): household})
-    assert (documents[0].fields["child_name"].value, documents[5].fields["name"].value) == ("王馨营", "三馨蕾")
+    # The certificate's 营 stands; the page's 三 (no surname) is the father's 王 it weighed (child_surname_weighed).
+    assert (documents[0].fields["child_name"].value, documents[5].fields["name"].value) == ("王馨营", "王馨蕾")
     assert checks["names.child"] != "pass"
 
 
@@ -505,3 +506,56 @@ def test_a_name_opening_with_no_surname_is_misread_there_however_sure_the_recogn
     # a clerk's other character (怡 for 平), each read plainly: that still fails.
     _, checks, status = checked({(0, "child_name"): name_read("自平涵", 0.97), (5, "name"): name_read("王怡涵", 0.99)})
     assert checks["names.child"] == "fail" and status == "inconsistent"
+
+
+def test_a_childs_name_opening_with_no_surname_takes_the_parents_surname_the_recogniser_weighed_there() -> None:
+    """Hard set seed 35035, application 25: the certificate read 闰一馨, 闫 weighed at 0.16, the father 闫华瑞.
+    No name opens with 闰 and a child takes a parent's surname: it is 闫一馨, with a warning and for staff
+    unless the other document agrees. A surname weighed that neither parent bears settles nothing."""
+    def read(**weighed_first: float) -> FieldValue:
+        return name_read("三梓涵", 0.9, _0={"三": 0.84, **weighed_first})
+
+    documents, checks, _ = checked({(0, "child_name"): read(王=0.16), (5, "name"): read(王=0.02)})
+    assert documents[0].fields["child_name"].value == documents[5].fields["name"].value == "王梓涵"
+    assert documents[0].fields["child_name"].confidence < 0.8
+    assert any("「三梓涵」" in w and "王梓涵" in w for w in documents[0].warnings)
+    assert checks["names.child"] == "pass"
+    documents, _, _ = checked({(0, "child_name"): read(马=0.16)})
+    assert documents[0].fields["child_name"].value == "三梓涵"
+    # Both parents' surnames weighed (王 the father's, 李 the mother's): either could be printed.
+    documents, _, _ = checked({(0, "child_name"): read(王=0.1, 李=0.05), (5, "name"): read(王=0.02)})
+    assert documents[0].fields["child_name"].value == "三梓涵"
+    # The page lost the surname (梓涵), its first character weighing 王: its given name is not cut for a surname.
+    documents, _, _ = checked({(5, "name"): name_read("梓涵", 0.9, _0={"梓": 0.8, "王": 0.05})})
+    assert documents[5].fields["name"].value in ("梓涵", "王梓涵")
+
+
+def test_of_two_names_settled_place_by_place_the_one_opening_with_a_surname_is_printed_there() -> None:
+    """Hard set seed 35035, application 11: the certificate read 自欢园 (自 at 0.99, 白 at 0.005; 国 weighed
+    0.74 under 园), the household page 白欢国 (自 weighed 0.34). Place by place, the page's 自 was the one
+    weighed; but no name opens with 自: both are 白欢国."""
+    documents, checks, _ = checked({
+        (0, "child_name"): name_read("自欢园", 0.68, _0={"自": 0.99, "直": 0.02, "白": 0.005}, _2={"园": 0.45, "国": 0.74}),
+        (5, "name"): name_read("白欢国", 0.9, _0={"白": 0.71, "自": 0.34})})
+    assert documents[0].fields["child_name"].value == documents[5].fields["name"].value == "白欢国"
+    assert checks["names.child"] == "pass"
+
+
+def test_the_childs_number_failing_its_check_digit_is_read_as_the_one_weighed_digit_that_passes() -> None:
+    """Hard set seed 35035, application 39: the household page's last 0 read 8 at 0.79, 0 weighed at 0.26;
+    no other document prints the child's number, and its check digit is the other reading: 0 it is. A digit
+    weighed that does not pass, or a number printed crisp with a wrong check digit, still fails."""
+    misread = CHILD_ID[:-1] + "8"
+
+    def number(weighed_last: dict[str, float]) -> FieldValue:
+        return FieldValue(value=misread, confidence=0.9,
+                          alternatives=[*({d: 1.0} for d in misread[:-1]), {"8": 0.79, **weighed_last}])
+
+    documents, checks, _ = checked({(5, "id_number"): number({CHILD_ID[-1]: 0.26})})
+    assert documents[5].fields["id_number"].value == CHILD_ID
+    assert any("110105********0026" in w for w in documents[5].warnings)
+    assert checks["id_number.household_register.child"] == "pass"
+    documents, checks, _ = checked({(5, "id_number"): number({"9": 0.26})})
+    assert documents[5].fields["id_number"].value == misread and checks["id_number.household_register.child"] == "fail"
+    documents, checks, _ = checked({(5, "id_number"): number({})})
+    assert checks["id_number.household_register.child"] == "fail"
