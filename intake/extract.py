@@ -149,7 +149,7 @@ def find_label(rows: list[Row], label: str, start: Position = (0, 0), end: Posit
                 if (r, i) < start or (r, i) >= end:
                     continue
                 window = text[i:i + len(label)]
-                wrong = sum(a != b for a, b in zip(window, label))
+                wrong = _places_wrong(window, label)
                 if wrong > tolerance:
                     continue
                 if tolerance and any(_as_near(window, other, wrong) and not (resolve and _read_elsewhere(rows, other, window, (r, i), others))
@@ -187,7 +187,7 @@ def _one_short(label: str) -> tuple[str, ...]:
 def _as_near(window: str, other: str, wrong: int) -> bool:
     """Whether the text read is another label, or as near to it as to the one sought: 绿亲姓名 is as
     much a misread 母亲姓名 as 父亲姓名, and taken for the father's it gave him the mother's name."""
-    return window == other or (len(other) == len(window) and sum(a != b for a, b in zip(window, other)) <= wrong)
+    return window == other or (len(other) == len(window) and _places_wrong(window, other) <= wrong)
 
 
 def _read_elsewhere(rows: list[Row], other: str, window: str, at: Position, others: tuple[str, ...]) -> bool:
@@ -199,12 +199,17 @@ def _read_elsewhere(rows: list[Row], other: str, window: str, at: Position, othe
     return hit is not None and hit[:2] != at
 
 
+def _places_wrong(read: str, printed: str) -> int:
+    """At how many places a reading differs from the text printed, character by character."""
+    return sum(a != b for a, b in zip(read, printed))
+
+
 def _inside(text: str, i: int, length: int, longer: str, wrong: int = 0) -> bool:
     """Whether text[i:i+length] is part of an occurrence of a longer label (姓名 inside 母亲姓名), read with
     at most `wrong` characters wrong."""
     for j in range(max(0, i + length - len(longer)), i + 1):
         window = text[j:j + len(longer)]
-        if len(window) == len(longer) and sum(a != b for a, b in zip(window, longer)) <= wrong:
+        if len(window) == len(longer) and _places_wrong(window, longer) <= wrong:
             return True
     return False
 
@@ -233,7 +238,7 @@ def _no_label_for_a_name(schema: DocumentSchema, fields: dict[str, FieldValue], 
     taken where the name was lost (年龄, 性别文 from 性别 女, 出生时到): no name is read there."""
     def label_like(value: str) -> bool:
         return any(label in value or (len(label) >= 3 and len(label) == len(value)
-                                      and sum(a != b for a, b in zip(label, value)) <= 1) for label in all_labels)
+                                      and _places_wrong(label, value) <= 1) for label in all_labels)
 
     for name, spec in schema.fields.items():
         value = fields[name].value
@@ -822,7 +827,7 @@ def _without_labels(text: str, labels: list[str]) -> str:
 def _misread_label_at(text: str, i: int, label: str) -> bool:
     """A long label at text[i:], a quarter of its characters misread at most."""
     window = text[i:i + len(label)]
-    return len(window) == len(label) and sum(a != b for a, b in zip(window, label)) <= len(label) // 4
+    return len(window) == len(label) and _places_wrong(window, label) <= len(label) // 4
 
 
 # A value found by its form alone, its label unread, is unsure: staff look at it.
@@ -1019,7 +1024,7 @@ def _fill_missing_ids(rows: list[Row], schema: DocumentSchema, fields: dict[str,
     def rows_of(value: str) -> list[int]:
         # A value read again off its crop is its row's reading with a digit or two otherwise.
         exact = [r for r, read, _ in found if read == value]
-        return exact or [r for r, read, _ in found if len(read) == len(value) and sum(a != b for a, b in zip(read, value)) <= 2]
+        return exact or [r for r, read, _ in found if len(read) == len(value) and _places_wrong(read, value) <= 2]
 
     def heading(labels: list[str]) -> int | None:
         hit = next((h for label in labels if (h := find_label(rows, label, others=tuple(all_labels)))), None)

@@ -84,9 +84,9 @@ def child_surname_weighed(documents: list[Document]) -> None:
                and reading.value and _surname(reading.value)}
     ends = [(document, name) for kind, _, name in SAME_NAMES["names.child"]
             if (document := find(documents, kind)) is not None and name in document.fields]
+    lengths = {len(document.fields[name].value) for document, name in ends if document.fields[name].value}
     for document, name in ends:
         reading = document.fields[name]
-        lengths = {len(other.fields[field].value) for other, field in ends if other.fields[field].value}
         if (not reading.value or reading.corrected_by or "·" in reading.value or _surname(reading.value) or len(lengths) > 1
                 or not reading.alternatives or len(reading.alternatives) != len(reading.value)):
             continue
