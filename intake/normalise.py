@@ -90,25 +90,30 @@ DOUBLED = re.compile(r"[年月]\d{3,}[月日时]|年\d{5,}")
 
 
 def parse_date(text: str, earliest: int = 1900, latest: int = 2100) -> date | None:
+    found = _date_match(text, earliest, latest)
+    return found[0] if found else None
+
+
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where in the text (without spaces) the date `parse_date` reads is printed: the rest of its row (an
+    English label misread 0r1h beside it) is not the date's, nor is its sureness."""
+    found = _date_match(text, 1900, 2100)
+    return found[1] if found else None
+
+
+def _date_match(text: str, earliest: int, latest: int) -> tuple[date, tuple[int, int]] | None:
     # As printed first; letters read as digits only when that finds nothing (English labels share the row).
     text = clean(text)
     if DOUBLED.search(text):
         return None
     for digits in (text, text.translate(DIGIT_LOOKALIKES)):
-        found = _first_date(digits, earliest, latest)
-        if found:
-            return found
-    return None
-
-
-def _first_date(digits: str, earliest: int, latest: int) -> date | None:
-    for match in DATE.finditer(digits):
-        year, month, day = (int(g) for g in match.groups())
-        if earliest <= year <= latest:
-            try:
-                return date(year, month, day)
-            except ValueError:
-                continue
+        for match in DATE.finditer(digits):
+            year, month, day = (int(g) for g in match.groups())
+            if earliest <= year <= latest:
+                try:
+                    return date(year, month, day), match.span()
+                except ValueError:
+                    continue
     return None
 
 

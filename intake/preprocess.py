@@ -217,10 +217,17 @@ def _one_way(steps: list[tuple[float, float]]) -> bool:
 # A page or card shot at a slant still has corners within this of a right angle; an outline with a
 # sharper one is something else (a portrait's edge joined to a row of print).
 MOST_SLANT = 45
+# Nor is its far side shorter than this share of its near side: a phone held low over a page (bench/variants.py
+# leaning) shows it 0.55 and more. An outline cut diagonally across a card whose edge faded into a lamp's glare
+# had a side a sixth of its opposite's, and warped to it the card's name and number were stretched past reading.
+LEAST_SIDE_SHARE = 0.4
 
 
 def _square_enough(quad: np.ndarray) -> bool:
     corners = order_corners(quad)
+    sides = [float(np.linalg.norm(corners[(i + 1) % 4] - corners[i])) for i in range(4)]
+    if any(min(sides[i], sides[i + 2]) < LEAST_SIDE_SHARE * max(sides[i], sides[i + 2]) for i in (0, 1)):
+        return False
     for i in range(4):
         a, b = corners[i - 1] - corners[i], corners[(i + 1) % 4] - corners[i]
         cosine = float(np.dot(a, b) / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-6))

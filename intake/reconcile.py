@@ -79,9 +79,7 @@ def child_surname_weighed(documents: list[Document]) -> None:
     both parents' surnames were weighed, or one no parent bears (目一馨 weighing 马: 闫 was lost), or where the
     other document's reading is longer (梓涵 lost its surname: 王 weighed before 梓 is no reason to drop it),
     nor for a transliterated name (a dot), which has no surname."""
-    parents = {reading.value[:_surname(reading.value)] for document in documents for name, reading in document.fields.items()
-               if (name in ("mother_name", "father_name") or (document.type == DocumentType.id_card_front and name == "name"))
-               and reading.value and _surname(reading.value)}
+    parents = _parents_surnames(documents)
     ends = [(document, name) for kind, _, name in SAME_NAMES["names.child"]
             if (document := find(documents, kind)) is not None and name in document.fields]
     lengths = {len(document.fields[name].value) for document, name in ends if document.fields[name].value}
@@ -93,6 +91,13 @@ def child_surname_weighed(documents: list[Document]) -> None:
         weighed = [surname for surname in parents if _read_as(reading, 0, surname) >= SEEN_THERE]
         if len(weighed) == 1:
             _settle(document, name, weighed[0] + reading.value[1:], 0.0, "父母的姓 / a parent's surname", surest=UNSETTLED)
+
+
+def _parents_surnames(documents: list[Document]) -> set[str]:
+    """The surnames the parents' names open with, on the certificate and on their ID cards."""
+    return {reading.value[:_surname(reading.value)] for document in documents for name, reading in document.fields.items()
+            if (name in ("mother_name", "father_name") or (document.type == DocumentType.id_card_front and name == "name"))
+            and reading.value and _surname(reading.value)}
 
 
 def reconcile_names(documents: list[Document]) -> set[str]:
@@ -116,7 +121,8 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         _restore_dot(b_doc, b_name, b, a.value, _title(a_doc))
         if a_doc.fields[a_name].value == b_doc.fields[b_name].value:
             continue
-        outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name))
+        parents = _parents_surnames(documents) if check == "names.child" else set()
+        outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name), parents=parents)
         if outcome == SETTLED_NAMES:
             continue
         if outcome == PLAINLY_DIFFERENT and _differ_past_surname(a.value, b.value):
@@ -133,9 +139,10 @@ def reconcile_names(documents: list[Document]) -> set[str]:
 SETTLED_NAMES, PLAINLY_DIFFERENT = "settled", "plainly different"
 
 
-def _reconcile_pair(*ends: tuple[Document, str]) -> str | None:
+def _reconcile_pair(*ends: tuple[Document, str], parents: set[str] = frozenset()) -> str | None:
     """Two differing names: SETTLED_NAMES where one reading (or each, place by place) is settled to the other,
-    PLAINLY_DIFFERENT where each read its own character plainly; readings left unsure are made so in place."""
+    PLAINLY_DIFFERENT where each read its own character plainly; readings left unsure are made so in place.
+    `parents`: the surnames a child's name may open with (none for a parent's name)."""
     (a_doc, a_name), (b_doc, b_name) = ends
     a, b = a_doc.fields[a_name], b_doc.fields[b_name]
     if len(a.value) != len(b.value):
@@ -151,8 +158,12 @@ def _reconcile_pair(*ends: tuple[Document, str]) -> str | None:
     a_sees, b_sees = _seen(a, a.value, b.value, places), _seen(b, b.value, a.value, places)
     if a_sees is not False and b_sees is not False and (a_sees or b_sees):
         # Each reading weighed the other's character, or one did and the other cannot say: a surname
-        # only one of them opens with is the one printed (吴子 and 昊子, each weighing the other's).
+        # only one of them opens with is the one printed (吴子 and 昊子, each weighing the other's); of a
+        # child's two surnames each weighing the other's, the one only a parent bears (国然云 against 田然云,
+        # the father 田国鑫).
         surnamed = _surnamed(a.value, b.value, places)
+        if surnamed is None and parents and a_sees and b_sees:
+            surnamed = _surnamed(a.value, b.value, places, parents)
         if surnamed is not None:
             (document, name, other), clear = ((a_doc, a_name, b_doc), b) if surnamed else ((b_doc, b_name, a_doc), a)
             _settle(document, name, clear.value, clear.confidence, _title(other))
@@ -360,11 +371,15 @@ def _surname_of_one(a: str, b: str) -> bool | None:
     return None if a_has == b_has else b_has
 
 
-def _surnamed(a: str, b: str, places: list[int]) -> bool | None:
-    """`_surname_of_one`, where two names differ in their surnames only; else None."""
+def _surnamed(a: str, b: str, places: list[int], parents: set[str] | None = None) -> bool | None:
+    """`_surname_of_one` (given `parents`, whether `b` alone opens with one of those surnames, or `a` alone),
+    where two names differ in their surnames only; else None."""
     if any(place >= max(_surname(a), _surname(b)) for place in places):
         return None
-    return _surname_of_one(a, b)
+    if parents is None:
+        return _surname_of_one(a, b)
+    a_has, b_has = a[:_surname(a)] in parents, b[:_surname(b)] in parents
+    return None if a_has == b_has else b_has
 
 
 def _unsure_without_surname(*ends: tuple[Document, str]) -> bool:

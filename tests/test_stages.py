@@ -416,6 +416,28 @@ def test_a_certificates_id_numbers_are_each_parents_in_page_order_and_no_is_not_
     assert read(((40, "新生儿姓名"), (300, "丁勇")), ((40, "有效身份证件号码IDN220821200204212332"),))["certificate_number"] is None
 
 
+def test_a_date_is_as_sure_as_its_own_print_not_a_misread_label_beside_it() -> None:
+    """Hard set seed 36036, application 31: 出生时间 Date of Birth read 出生时间 and (0r1h at 0.60, the date
+    beside it plainly (0.97). The label's 0 and 1 gave the date their doubt: it was read again on its crop,
+    whitelisted to digits and 年月日 (2026年10月1281117135), and that reading's 10-12 taken. The date is as
+    sure as the characters it is printed in, and keeps what the recogniser weighed at its eight digits."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    page = np.full((300, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    printed = "2026年10月28日17时35分"
+    words = [Word(text="出生时间", box=(40, 0, 200, 40), confidence=0.95),
+             Word(text="(0r1h", box=(210, 0, 300, 40), confidence=0.6),
+             Word(text=printed, box=(320, 0, 1000, 40), confidence=0.97,
+                  alternatives=[{char: 0.97, "+1": 0.02} if char == "8" else {char: 0.97} for char in printed])]
+    fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=300), prepared,
+                            get_engine("replay"))
+    date = fields["birth_date"]
+    assert (date.value, date.confidence) == ("2026-10-28", 0.97)
+    assert [next(iter(weighed)) for weighed in date.alternatives] == list("20261028")
+
+
 def test_a_label_misread_as_near_to_two_is_the_one_not_read_elsewhere() -> None:
     """Hard set application 60: 母亲姓名 read 绿亲姓名, as near to 父亲姓名 as to 母亲姓名. Where 父亲姓名 is read
     below it, it is the mother's (her name was left unread, and a shorter second reading taken); where neither
@@ -1494,9 +1516,12 @@ def test_a_blurred_certificates_numbers_stay_with_their_parents_and_the_planted_
     (4164633710, 39, "insurance.other_person", ("household_register",)),
     # 自欢园 and 白欢国 settled place by place: 白, the surname, at the first place.
     (284657282, 11, None, ("birth_certificate", "household_register", "id_card_front")),
-], ids=["childs-number", "surname"])
+    # Seed 36036: a card whose left edge faded into a lamp's glare, cut by an outline with a side a sixth of
+    # its opposite's; warped to it, the name and number were stretched past reading.
+    (1037883777, 37, "missing.id_card_back", ("social_security_card",)),
+], ids=["childs-number", "surname", "outline"])
 def test_fields_a_blurred_page_misread_are_read_as_printed(tmp_path, seed, index, problem, doc_types) -> None:
-    """Hard set seed 35035: fields misread under blur and glare, read as printed."""
+    """Fresh hard sets (seeds 35035, 36036): fields misread under blur and glare, read as printed."""
     truth, report = read_documents_of(tmp_path, seed, index, *doc_types, problem=problem)
     for printed in (d for d in truth["documents"] if d["type"] in doc_types):
         read = next(d for d in report.documents if d.file == printed["file"])

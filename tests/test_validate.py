@@ -541,6 +541,29 @@ def test_of_two_names_settled_place_by_place_the_one_opening_with_a_surname_is_p
     assert checks["names.child"] == "pass"
 
 
+def test_of_two_surnames_each_weighing_the_other_the_one_a_parent_bears_is_the_childs() -> None:
+    """Hard set seed 36036, application 15: the certificate read 国然云 (国 0.60, 田 weighed 0.27), the household
+    page 田然云 (田 0.88, 国 weighed 0.03); the father is 田国鑫. Both open with a surname, each weighed the
+    other's, and only 田 is a parent's: a child takes a parent's surname. Where both or neither are a parent's,
+    or a parent's name differs so, staff decide."""
+    def both(certificate: str, page: str) -> dict:
+        return {(0, "child_name"): name_read(certificate + "梓涵", 0.9, _0={certificate: 0.6, page: 0.27}),
+                (5, "name"): name_read(page + "梓涵", 0.9, _0={page: 0.88, certificate: 0.03})}
+
+    documents, checks, _ = checked(both("汪", "王"))
+    assert documents[0].fields["child_name"].value == documents[5].fields["name"].value == "王梓涵"
+    assert any("「汪梓涵」" in w for w in documents[0].warnings)
+    assert checks["names.child"] == "pass"
+    for certificate, page in (("汪", "江"), ("王", "李")):
+        documents, checks, _ = checked(both(certificate, page))
+        assert documents[0].fields["child_name"].value == certificate + "梓涵", page
+        assert documents[0].fields["child_name"].confidence < 0.8 and checks["names.child"] != "pass"
+    # The mother's name on the certificate and her card: her surname is no parent's to take.
+    documents, checks, _ = checked({(0, "mother_name"): name_read("汪秀英", 0.9, _0={"汪": 0.6, "李": 0.27}),
+                                    (1, "name"): name_read("李秀英", 0.9, _0={"李": 0.88, "汪": 0.03})})
+    assert documents[0].fields["mother_name"].value == "汪秀英"
+
+
 def test_the_childs_number_failing_its_check_digit_is_read_as_the_one_weighed_digit_that_passes() -> None:
     """Hard set seed 35035, application 39: the household page's last 0 read 8 at 0.79, 0 weighed at 0.26;
     no other document prints the child's number, and its check digit is the other reading: 0 it is. A digit
