@@ -417,7 +417,8 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         entry = _weighed_entry(row, offset, stop, value, spec.kind) if plausible and spec.kind in CLOSED_LISTS else None
         value = entry or value
         if value is not None and spec.kind not in normalise.WRAPPING:
-            confidence = _value_confidence(row, *_date_stretch(row, offset, stop, spec.kind), value, confidence)
+            printed = _date_stretch(row, offset, stop) if spec.kind == "date" else (offset, stop)
+            confidence = _value_confidence(row, *printed, value, confidence)
         if entry:
             confidence = min(confidence, WEIGHED_ENTRY)
         if plausible and spec.kind == "id_number":
@@ -486,7 +487,7 @@ def _alternatives(row: Row, offset: int, stop: int, value: str, kind: str) -> li
     if kind not in WEIGHED_KINDS:
         return None
     if kind == "date":
-        places = [i for i in range(*_date_stretch(row, offset, stop, kind)) if row.chars[i].isdigit()][:8]
+        places = [i for i in range(*_date_stretch(row, offset, stop)) if row.chars[i].isdigit()][:8]
         found = "".join(row.chars[i] for i in places) == value.replace("-", "")
         weighed = [row.alternatives[i] for i in places] if found else []
     else:
@@ -529,11 +530,14 @@ def _column_gap(row: Row, offset: int) -> int:
     return next((i for i in range(offset + 1, len(row.boxes)) if _gap_before(row, i)), len(row.boxes))
 
 
-def _date_stretch(row: Row, offset: int, stop: int, kind: str) -> tuple[int, int]:
-    """Where on the row a date is printed, of the stretch read for it: a misread English label before it
-    (出生时间 (0r1h 2026年10月28日) gave its digits' doubt to the date, read again on its crop wrong)."""
-    span = normalise.date_span(row.text[offset:stop]) if kind == "date" else None
-    return (offset + span[0], offset + span[1]) if span else (offset, stop)
+def _date_stretch(row: Row, offset: int, stop: int) -> tuple[int, int]:
+    """Where on the row a date is printed, of the stretch read for it (as the date's normaliser reads it, its
+    ends' punctuation stripped): a misread English label before it (出生时间 (0r1h 2026年10月28日) gave its
+    digits' doubt to the date, which was read again on its crop, wrong)."""
+    text = row.text[offset:stop]
+    start = offset + len(text) - len(text.lstrip(PUNCTUATION))
+    span = normalise.date_span(text.strip(PUNCTUATION))
+    return (start + span[0], start + span[1]) if span else (offset, stop)
 
 
 def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: float) -> float:

@@ -87,9 +87,11 @@ DATE = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
 # between the day and the hour; 2026年1231114, a crop read without 月, 日 and 时): which are the day's is a
 # guess, and a confident one gave a birth a wrong day; the date is not read.
 DOUBLED = re.compile(r"[年月]\d{3,}[月日时]|年\d{5,}")
+# The years a date is read in, unless its field says narrower.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
-def parse_date(text: str, earliest: int = 1900, latest: int = 2100) -> date | None:
+def parse_date(text: str, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR) -> date | None:
     found = _date_match(text, earliest, latest)
     return found[0] if found else None
 
@@ -97,11 +99,11 @@ def parse_date(text: str, earliest: int = 1900, latest: int = 2100) -> date | No
 def date_span(text: str) -> tuple[int, int] | None:
     """Where in the text (without spaces) the date `parse_date` reads is printed: the rest of its row (an
     English label misread 0r1h beside it) is not the date's, nor is its sureness."""
-    found = _date_match(text, 1900, 2100)
+    found = _date_match(text)
     return found[1] if found else None
 
 
-def _date_match(text: str, earliest: int, latest: int) -> tuple[date, tuple[int, int]] | None:
+def _date_match(text: str, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR) -> tuple[date, tuple[int, int]] | None:
     # As printed first; letters read as digits only when that finds nothing (English labels share the row).
     text = clean(text)
     if DOUBLED.search(text):

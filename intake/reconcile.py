@@ -57,6 +57,9 @@ UNSETTLED = 0.75
 # two names differ there. Between this and PLAINLY_READ, the run's own confidence decides (程静和's 静 at
 # 0.89 against 程可和: a clerk's change, 可 not weighed, the run read at 0.96: it fails).
 UNSURE_CHARACTER = 0.8
+# A parent's name read less surely than validation's trust in a field (0.8) is no evidence of the surname
+# a child's name opens with (汪建国 for 王建国 on a blurred certificate).
+PARENT_READ = 0.8
 
 
 def reconcile(documents: list[Document], as_of: date) -> set[str]:
@@ -93,11 +96,12 @@ def child_surname_weighed(documents: list[Document]) -> None:
             _settle(document, name, weighed[0] + reading.value[1:], 0.0, "父母的姓 / a parent's surname", surest=UNSETTLED)
 
 
-def _parents_surnames(documents: list[Document]) -> set[str]:
-    """The surnames the parents' names open with, on the certificate and on their ID cards."""
+def _parents_surnames(documents: list[Document], surest_than: float = 0.0) -> set[str]:
+    """The surnames the parents' names open with, on the certificate and on their ID cards, as read at least
+    `surest_than`. A transliterated name (a dot) has none: 阿依古丽·吐尔逊 does not open with 阿."""
     return {reading.value[:_surname(reading.value)] for document in documents for name, reading in document.fields.items()
             if (name in ("mother_name", "father_name") or (document.type == DocumentType.id_card_front and name == "name"))
-            and reading.value and _surname(reading.value)}
+            and reading.value and "·" not in reading.value and _surname(reading.value) and reading.confidence >= surest_than}
 
 
 def reconcile_names(documents: list[Document]) -> set[str]:
@@ -121,7 +125,7 @@ def reconcile_names(documents: list[Document]) -> set[str]:
         _restore_dot(b_doc, b_name, b, a.value, _title(a_doc))
         if a_doc.fields[a_name].value == b_doc.fields[b_name].value:
             continue
-        parents = _parents_surnames(documents) if check == "names.child" else set()
+        parents = _parents_surnames(documents, surest_than=PARENT_READ) if check == "names.child" else None
         outcome = _reconcile_pair((a_doc, a_name), (b_doc, b_name), parents=parents)
         if outcome == SETTLED_NAMES:
             continue
@@ -139,7 +143,7 @@ def reconcile_names(documents: list[Document]) -> set[str]:
 SETTLED_NAMES, PLAINLY_DIFFERENT = "settled", "plainly different"
 
 
-def _reconcile_pair(*ends: tuple[Document, str], parents: set[str] = frozenset()) -> str | None:
+def _reconcile_pair(*ends: tuple[Document, str], parents: set[str] | None = None) -> str | None:
     """Two differing names: SETTLED_NAMES where one reading (or each, place by place) is settled to the other,
     PLAINLY_DIFFERENT where each read its own character plainly; readings left unsure are made so in place.
     `parents`: the surnames a child's name may open with (none for a parent's name)."""
@@ -163,7 +167,7 @@ def _reconcile_pair(*ends: tuple[Document, str], parents: set[str] = frozenset()
         # the father 田国鑫).
         surnamed = _surnamed(a.value, b.value, places)
         if surnamed is None and parents and a_sees and b_sees:
-            surnamed = _surnamed(a.value, b.value, places, parents)
+            surnamed = _parents_surname_of_one(a.value, b.value, places, parents)
         if surnamed is not None:
             (document, name, other), clear = ((a_doc, a_name, b_doc), b) if surnamed else ((b_doc, b_name, a_doc), a)
             _settle(document, name, clear.value, clear.confidence, _title(other))
@@ -367,19 +371,31 @@ def _surname(name: str) -> int:
 def _surname_of_one(a: str, b: str) -> bool | None:
     """Whether `b` alone of two names opens with a surname (True) or `a` alone (False); None when both or
     neither do."""
-    a_has, b_has = bool(_surname(a)), bool(_surname(b))
+    return _second_alone(bool(_surname(a)), bool(_surname(b)))
+
+
+def _second_alone(a_has: bool, b_has: bool) -> bool | None:
+    """True where only the second of two names has it, False where only the first, None where both or neither."""
     return None if a_has == b_has else b_has
 
 
-def _surnamed(a: str, b: str, places: list[int], parents: set[str] | None = None) -> bool | None:
-    """`_surname_of_one` (given `parents`, whether `b` alone opens with one of those surnames, or `a` alone),
-    where two names differ in their surnames only; else None."""
-    if any(place >= max(_surname(a), _surname(b)) for place in places):
+def _in_surnames(a: str, b: str, places: list[int]) -> bool:
+    """Whether two names differ in their surnames only (the longer of the two's)."""
+    return all(place < max(_surname(a), _surname(b)) for place in places)
+
+
+def _surnamed(a: str, b: str, places: list[int]) -> bool | None:
+    """`_surname_of_one`, where two names differ in their surnames only; else None."""
+    return _surname_of_one(a, b) if _in_surnames(a, b, places) else None
+
+
+def _parents_surname_of_one(a: str, b: str, places: list[int], parents: set[str]) -> bool | None:
+    """Whether `b` alone of two names differing in their surnames only opens with one of the parents' surnames
+    (True), or `a` alone (False); else None. Opening with one, not being one: 欧阳明 and 欧杨明 both open with
+    the father's 欧, however the surname list splits them."""
+    if not _in_surnames(a, b, places):
         return None
-    if parents is None:
-        return _surname_of_one(a, b)
-    a_has, b_has = a[:_surname(a)] in parents, b[:_surname(b)] in parents
-    return None if a_has == b_has else b_has
+    return _second_alone(*(any(name.startswith(surname) for surname in parents) for name in (a, b)))
 
 
 def _unsure_without_surname(*ends: tuple[Document, str]) -> bool:

@@ -204,6 +204,11 @@ def test_an_outline_turned_near_45_degrees_keeps_four_corners_and_a_sharp_corner
     # address row made an outline with a 25-degree corner; warped to it, the card read as a photo.
     assert not _square_enough(np.float32([[649, 334], [2037, 635], [1022, 1093], [468, 1043]]))
     assert _square_enough(np.float32([[0, 0], [1000, 100], [1100, 800], [50, 700]]))  # shot at a slant
+    # Seed 36036, application 37: a card's edge faded into a lamp's glare, the outline cut diagonally across
+    # it, its bottom a sixth of its top (the 700-pixel frame's corners). A page shot from low down keeps its
+    # far side at 55% of its near side and more.
+    assert not _square_enough(np.float32([[92, 88], [390, 79], [363, 548], [313, 547]]))
+    assert _square_enough(np.float32([[225, 100], [775, 100], [1000, 700], [0, 700]]))
 
 
 def test_a_scanned_pages_ruled_table_is_not_taken_for_the_page_but_a_scanned_card_is_found() -> None:

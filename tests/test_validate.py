@@ -550,18 +550,29 @@ def test_of_two_surnames_each_weighing_the_other_the_one_a_parent_bears_is_the_c
         return {(0, "child_name"): name_read(certificate + "梓涵", 0.9, _0={certificate: 0.6, page: 0.27}),
                 (5, "name"): name_read(page + "梓涵", 0.9, _0={page: 0.88, certificate: 0.03})}
 
+    def for_staff(readings: dict, certificate: str, page: str) -> None:
+        documents, checks, _ = checked(readings)
+        assert (documents[0].fields["child_name"].value, documents[5].fields["name"].value) == (certificate, page)
+        assert documents[0].fields["child_name"].confidence < 0.8 and checks["names.child"] != "pass"
+
     documents, checks, _ = checked(both("汪", "王"))
     assert documents[0].fields["child_name"].value == documents[5].fields["name"].value == "王梓涵"
     assert any("「汪梓涵」" in w for w in documents[0].warnings)
     assert checks["names.child"] == "pass"
     for certificate, page in (("汪", "江"), ("王", "李")):
-        documents, checks, _ = checked(both(certificate, page))
-        assert documents[0].fields["child_name"].value == certificate + "梓涵", page
-        assert documents[0].fields["child_name"].confidence < 0.8 and checks["names.child"] != "pass"
-    # The mother's name on the certificate and her card: her surname is no parent's to take.
-    documents, checks, _ = checked({(0, "mother_name"): name_read("汪秀英", 0.9, _0={"汪": 0.6, "李": 0.27}),
+        for_staff(both(certificate, page), certificate + "梓涵", page + "梓涵")
+    # The father's name read unsurely too (汪建国 at 0.7, his card unread): no evidence of the child's surname.
+    for_staff({**both("汪", "王"), (0, "father_name"): name_read("汪建国", 0.7), (2, "name"): FieldValue(value=None, confidence=0.0)},
+              "汪梓涵", "王梓涵")
+    # Both open with the father's 欧, however the surname list splits them (欧阳明, 欧杨明): 阳 is a given name's.
+    father = {(0, "father_name"): name_read("欧建国", 0.95), (2, "name"): name_read("欧建国", 0.99)}
+    for_staff({**father, (0, "child_name"): name_read("欧阳明", 0.9, _1={"阳": 0.6, "杨": 0.27}),
+               (5, "name"): name_read("欧杨明", 0.9, _1={"杨": 0.88, "阳": 0.03})}, "欧阳明", "欧杨明")
+    # The mother's name on the certificate (汪秀英, read unsurely) and on her card (李秀英): her own surname is
+    # no parent's to take, however surely the card reads it.
+    documents, checks, _ = checked({(0, "mother_name"): name_read("汪秀英", 0.7, _0={"汪": 0.6, "李": 0.27}),
                                     (1, "name"): name_read("李秀英", 0.9, _0={"李": 0.88, "汪": 0.03})})
-    assert documents[0].fields["mother_name"].value == "汪秀英"
+    assert documents[0].fields["mother_name"].value == "汪秀英" and documents[0].fields["mother_name"].confidence < 0.8
 
 
 def test_the_childs_number_failing_its_check_digit_is_read_as_the_one_weighed_digit_that_passes() -> None:
