@@ -105,7 +105,8 @@ def build_rows(words: list[Word], tilt: float = 0.0) -> list[Row]:
             # A traditional form (性別 for 性别) is the right character read: labels are matched simplified.
             text = simple if len(simple := normalise.simplified(text)) == len(text) else text
             width = (word.box[2] - word.box[0]) / max(len(text), 1)
-            weighed = word.alternatives if word.alternatives and len(word.alternatives) == len(text) else [None] * len(text)
+            weighed = ([_cleaned(place) if place else place for place in word.alternatives]
+                       if word.alternatives and len(word.alternatives) == len(text) else [None] * len(text))
             for index, char in enumerate(text):
                 left = int(word.box[0] + index * width)
                 row.chars.append(char)
@@ -115,6 +116,15 @@ def build_rows(words: list[Word], tilt: float = 0.0) -> list[Row]:
         if row.chars:
             rows.append(row)
     return rows
+
+
+def _cleaned(weighed: dict[str, float]) -> dict[str, float]:
+    """What was weighed at a place, under the forms the row's text has (a full-width ２, cleaned to 2)."""
+    cleaned: dict[str, float] = {}
+    for char, likelihood in weighed.items():
+        char = char.translate(normalise.FULLWIDTH)
+        cleaned[char] = max(cleaned.get(char, 0.0), likelihood)
+    return cleaned
 
 
 def _across(a: Word, b: Word) -> bool:
@@ -550,8 +560,9 @@ def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: flo
 
 
 def _least_digit(row: Row, start: int, stop: int) -> float:
-    """How likely the recogniser found the least likely of a date's digits (a word's score is its characters'
-    mean: 2026年1月16日 read at 0.96 from a blurred 11月, its month's 1 at 0.45 and 日 weighed at 0.33)."""
+    """How likely the recogniser found the least likely of a date's digits (its peak over the digit's frames).
+    A word's score is its characters' mean: a blurred 2026年11月16日 was read 2026年1月16日 at 0.96, its
+    month's one 1 at 0.45 (日 weighed at 0.33 in its place)."""
     return min((row.alternatives[i].get(row.chars[i], 0.0) for i in range(start, stop)
                 if row.chars[i].isdigit() and row.alternatives[i]), default=1.0)
 

@@ -391,6 +391,7 @@ def character_alternatives(probabilities: np.ndarray, characters: list[str],
         kept = kept[np.argsort(-peak[kept])[:ALTERNATIVES_KEPT]]
         weighed = {characters[k]: round(float(peak[k]), 4) for k in kept if k}
         if letters and characters[best[start]].isdigit():
+            # Six places: Q at 0.0004 is told from O at 0.0003.
             weighed |= {letter: round(float(peak[k]), 6) for letter, k in letters.items()
                         if peak[k] >= FAINT_LETTER and letter not in weighed}
         alternatives.append(weighed)

@@ -101,3 +101,22 @@ def test_a_changed_folder_reads_only_its_new_and_changed_files(tmp_path: Path, m
     after = {d.file: d for d in second.applications[0].documents}
     assert after[f"renamed{files[0].suffix}"].fields == before[files[0].name].fields
     assert len(after) == len(before) + 1
+
+
+def test_a_batch_run_again_by_a_newer_reader_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    """Reports an older reader stored are not handed back after an upgrade: the pages are read again."""
+    import intake.pipeline
+
+    batch = small_batch(tmp_path, applications=1, files=2)
+    out = tmp_path / "out"
+    run_batch(find_applications(batch), out, AS_OF, "default", DEFAULT_ENGINE, 1)
+    done = []
+    run_batch(find_applications(batch), out, AS_OF, "default", DEFAULT_ENGINE, 1, on_done=lambda report, cached: done.append(cached))
+    assert done == [True]
+    monkeypatch.setattr(intake.pipeline, "READER_VERSION", intake.pipeline.READER_VERSION + 1)
+    read = []
+    real = intake.pipeline.read_document
+    monkeypatch.setattr(intake.pipeline, "read_document", lambda page, engine: read.append(page.file) or real(page, engine))
+    run_batch(find_applications(batch), out, AS_OF, "default", DEFAULT_ENGINE, 1, on_done=lambda report, cached: done.append(cached))
+    assert done == [True, False]
+    assert len(read) == 2

@@ -443,6 +443,57 @@ def test_a_date_is_as_sure_as_its_own_print_not_a_misread_label_beside_it() -> N
     assert [next(iter(weighed)) for weighed in date.alternatives] == list("20261028")
 
 
+@pytest.mark.parametrize("digits", ["0123456789", "０１２３４５６７８９"], ids=["ascii", "full-width"])
+def test_a_date_is_as_sure_as_its_least_sure_digit(digits) -> None:
+    """Hard set seed 36036, application 40: a blurred 2026年11月16日 read 2026年1月16日 at 0.96, the word's mean;
+    its month's one 1 was read at 0.45 (日 weighed at 0.33 there). The date is as unsure as that digit, so
+    staff look at it, however the recogniser wrote its digits (a full-width ２ is 2)."""
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    page = np.full((300, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+    printed = "2026年1月16日15时34分".translate(str.maketrans("0123456789", digits))
+    weighed = [{char: 0.99} for char in printed]
+    weighed[5] = {printed[5]: 0.45, "日": 0.33}
+    words = [Word(text="出生时间", box=(40, 0, 200, 40), confidence=0.95),
+             Word(text=printed, box=(320, 0, 1000, 40), confidence=0.96, alternatives=weighed)]
+    fields = extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=300), prepared,
+                            get_engine("replay"))
+    assert (fields["birth_date"].value, fields["birth_date"].confidence) == ("2026-01-16", 0.45)
+
+
+def test_a_digit_keeps_the_letters_weighed_faintly_in_its_place() -> None:
+    """A certificate number's Q read 0 at 0.9993 (seed 37037, application 12): Q weighed at 0.0004 and O at
+    0.0003 there are kept, to tell Q from O; no letter is kept at a character that is no digit."""
+    from intake.ocr import character_alternatives, letter_columns
+
+    characters = ["blank", "0", "O", "Q", "中"]
+    frames = np.array([[0.0, 0.9993, 0.0003, 0.0004, 0.0], [1.0, 0, 0, 0, 0],
+                       [0.0, 0.0, 0.0003, 0.0004, 0.9993]])
+    assert character_alternatives(frames, characters, letter_columns(characters)) == [
+        {"0": 0.9993, "O": 0.0003, "Q": 0.0004}, {"中": 0.9993}]
+    assert character_alternatives(frames, characters) == [{"0": 0.9993}, {"中": 0.9993}]
+
+
+def test_a_certificate_numbers_letter_read_as_a_digit_is_the_letter_weighed_most_there() -> None:
+    from intake.extract import extract_fields
+    from intake.models import Prepared
+
+    page = np.full((300, 1400), 255, np.uint8)
+    prepared = Prepared(page=Page(file="x.jpg", image=page), image=page)
+
+    def read(q: float, o: float) -> str:
+        weighed = [{"0": 0.9993, "Q": q, "O": o}] + [{char: 0.99} for char in "513212867"]
+        words = [Word(text="编号", box=(40, 0, 150, 40), confidence=0.95),
+                 Word(text="0513212867", box=(170, 0, 500, 40), confidence=0.99, alternatives=weighed)]
+        return extract_fields(DocumentType.birth_certificate, OcrText(words=words, width=1400, height=300), prepared,
+                              get_engine("replay"))["certificate_number"].value
+
+    assert read(0.0004, 0.0003) == "Q513212867"
+    assert read(0.00004, 0.0003) == "O513212867"
+
+
 def test_a_label_misread_as_near_to_two_is_the_one_not_read_elsewhere() -> None:
     """Hard set application 60: 母亲姓名 read 绿亲姓名, as near to 父亲姓名 as to 母亲姓名. Where 父亲姓名 is read
     below it, it is the mother's (her name was left unread, and a shorter second reading taken); where neither
