@@ -429,8 +429,6 @@ def _value_after(rows: list[Row], hit: tuple[int, int, int], spec: FieldSpec, al
         if value is not None and spec.kind not in normalise.WRAPPING:
             printed = _date_stretch(row, offset, stop) if spec.kind == "date" else (offset, stop)
             confidence = _value_confidence(row, *printed, value, confidence)
-            if spec.kind == "date":
-                confidence = min(confidence, _least_digit(row, *printed))
         if entry:
             confidence = min(confidence, WEIGHED_ENTRY)
         if plausible and spec.kind == "id_number":
@@ -557,14 +555,6 @@ def _value_confidence(row: Row, start: int, stop: int, value: str, fallback: flo
     wanted = set(value)
     confidences = [c for ch, c in zip(row.chars[start:stop], row.confidences[start:stop]) if ch in wanted]
     return min(confidences) if confidences else fallback
-
-
-def _least_digit(row: Row, start: int, stop: int) -> float:
-    """How likely the recogniser found the least likely of a date's digits (its peak over the digit's frames).
-    A word's score is its characters' mean: a blurred 2026年11月16日 was read 2026年1月16日 at 0.96, its
-    month's one 1 at 0.45 (日 weighed at 0.33 in its place)."""
-    return min((row.alternatives[i].get(row.chars[i], 0.0) for i in range(start, stop)
-                if row.chars[i].isdigit() and row.alternatives[i]), default=1.0)
 
 
 # Labels this long are told by any two of their characters in a row.
