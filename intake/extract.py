@@ -16,7 +16,7 @@ import numpy as np
 
 from intake import normalise
 from intake.models import DocumentType, FieldValue, OcrText, Prepared, Word
-from intake.ocr import FAINT_LETTER, SEEN_THERE, Engine
+from intake.ocr import SEEN_THERE, Engine
 from intake.schemas import DocumentSchema, FieldSpec, document_schemas, value_list
 
 PUNCTUATION = ":：;；,，.。、|()（）[]【】_-—~'\"“”/ "
@@ -476,14 +476,14 @@ def _weighed_entry(row: Row, offset: int, stop: int, value: str, kind: str) -> s
 
 
 def _weighed_letter(row: Row, offset: int, stop: int, value: str) -> str:
-    """A certificate number whose letter was read as a digit (0 for O or Q): the letter the recogniser weighed
-    most there (Q at 0.20, or at 0.0004 against O's 0.0003, under a blurred 0) over the digit's look-alike
-    (O). Still unsure: the value's crop is read again, and a crop reading a letter outright decides."""
+    """A certificate number whose letter was read as a digit (0 for O or Q): the letter the recogniser saw
+    there (Q at 0.20 under a blurred 0) over the digit's look-alike (O). Still unsure: the value's crop is
+    read again, and a crop reading a letter outright decides."""
     at = row.text.find(value[1:], offset, stop)
     if at <= offset or not row.chars[at - 1].isdigit() or not row.alternatives[at - 1]:
         return value
     letters = {char: likelihood for char, likelihood in row.alternatives[at - 1].items()
-               if len(char) == 1 and "A" <= char <= "Z" and likelihood >= FAINT_LETTER}
+               if len(char) == 1 and "A" <= char <= "Z" and likelihood >= SEEN_THERE}
     return max(letters, key=letters.get) + value[1:] if letters else value
 
 

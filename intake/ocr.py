@@ -234,7 +234,6 @@ class RapidOcrEngine:
         })
         self._detector, self._turned_runs = self._ocr._load_det_model(), self._ocr._load_cls_model()
         self._recogniser = self._ocr._load_rec_model()
-        self._letters = letter_columns(self._recogniser.postprocess_op.character)
         self._least_score = float(self._ocr.cfg.Global.text_score)
         # The last page `orientation` looked at (its key) and the runs it found there: most pages come the
         # right way up, and the page read next is that one, not to be looked at a second time. A page
@@ -330,7 +329,7 @@ class RapidOcrEngine:
             lines, _ = recogniser.postprocess_op(preds)
             for i, probabilities, (text, score) in zip(batch, preds, lines):
                 read[i] = ("".join(str(text).split()), float(score),
-                           character_alternatives(probabilities, recogniser.postprocess_op.character, self._letters))
+                           character_alternatives(probabilities, recogniser.postprocess_op.character))
         return read
 
     def read_line(self, image: np.ndarray, whitelist: str | None = None) -> tuple[str, float]:
@@ -356,25 +355,10 @@ AFTER = "+"
 AFTER_KEPT = 3
 
 
-# A letter printed where a digit was read (a blurred certificate number's Q read 0 at 0.9993) is told from
-# its look-alikes by the faint weight the recogniser still gave it. On 50 certificates of five hard sets
-# whose letter was read as a digit, Q was weighed at this or more, and above O, seven times: six were Q
-# (three weighed below SEEN_THERE, read as the digit's look-alike O before) and one was O. Below it the
-# letters' weights are mostly noise (1e-7).
-FAINT_LETTER = 0.0001
-
-
-def letter_columns(characters: list[str]) -> dict[str, int]:
-    """Where in a recogniser's output each capital letter is."""
-    return {char: k for k, char in enumerate(characters) if len(char) == 1 and "A" <= char <= "Z"}
-
-
-def character_alternatives(probabilities: np.ndarray, characters: list[str],
-                           letters: dict[str, int] | None = None) -> list[dict[str, float]]:
+def character_alternatives(probabilities: np.ndarray, characters: list[str]) -> list[dict[str, float]]:
     """For each character CTC decoding keeps (a run of frames with the same best class, not blank and
     not a space), the classes likeliest over that run's frames, with their highest probability there; and
-    the characters likeliest over the blank frames after it, marked AFTER. At a digit, given `letters`
-    (`letter_columns`), so too every capital letter weighed FAINT_LETTER or more."""
+    the characters likeliest over the blank frames after it, marked AFTER."""
     best = probabilities.argmax(axis=1)
     starts = np.flatnonzero(np.r_[True, best[1:] != best[:-1]])
     alternatives: list[dict[str, float]] = []
@@ -389,12 +373,7 @@ def character_alternatives(probabilities: np.ndarray, characters: list[str],
         kept = np.flatnonzero(peak >= LEAST_ALTERNATIVE)
         # The blank among the six likeliest takes a place: it is the reading's doubt that a character is there.
         kept = kept[np.argsort(-peak[kept])[:ALTERNATIVES_KEPT]]
-        weighed = {characters[k]: round(float(peak[k]), 4) for k in kept if k}
-        if letters and characters[best[start]].isdigit():
-            # Six places: Q at 0.0004 is told from O at 0.0003.
-            weighed |= {letter: round(float(peak[k]), 6) for letter, k in letters.items()
-                        if peak[k] >= FAINT_LETTER and letter not in weighed}
-        alternatives.append(weighed)
+        alternatives.append({characters[k]: round(float(peak[k]), 4) for k in kept if k})
     return alternatives
 
 

@@ -47,7 +47,7 @@ def process_application(application: ApplicationInput, as_of: date, region: str 
 
 
 # Part of the cache key: bump it when a change to the reading stages changes what a page reads as.
-READER_VERSION = 45
+READER_VERSION = 46
 
 
 def read_cached(page: Page, engine: Engine, documents: DocumentCache | None) -> Document:
