@@ -4,7 +4,9 @@ probabilities, on generated sets: the evidence for or against telling the letter
     python bench/letter_weights.py SET [SET ...] > weights.jsonl
 
 One JSON line per certificate: its printed number, the run read, and each candidate letter's probability at
-the first character (its peak over that character's frames), however small. Stop 37 read five hard sets:
+the first character (its peak over that character's frames), however small. The run is cut from its word's
+upright box, not the detector's turned quadrilateral the pipeline reads, so a page's own reading can weigh
+the letters a little differently (seed 36036's application 34). Stop 37 read five hard sets:
 of 50 letters read as a digit, Q weighed at 0.0001 or more and above O seven times, six of them Q.
 """
 
